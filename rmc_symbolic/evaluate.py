@@ -131,7 +131,7 @@ def _eval_once(expr: sp.Expr, env_exact: Mapping[sp.Symbol, object], pmf) -> mpm
     if missing:
         names = ", ".join(sorted(str(s) for s in missing))
         raise InputError(f"missing parameter(s): {names}")
-    return _compile(top, syms)(*values.values())
+    return mpmath.mpf(_compile(top, syms)(*values.values()))
 
 
 def _agree(a, b, dps: int) -> bool:
