@@ -19,6 +19,7 @@ evaluation by Arb iteration (:mod:`rmc_symbolic.iterated_map`). Sums over a pmf
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -127,7 +128,9 @@ def _eval_once(expr: sp.Expr, env_exact: Mapping[sp.Symbol, object], pmf) -> mpm
         syms = tuple(env) + tuple(inner_vals) + (q,)
         f = _compile(summand, syms)
         fixed = list(env.values()) + list(inner_vals.values())
-        values[d] = mpmath.fsum(f(*fixed, to_mpf(pi)) for pi in pmf)
+        # equal probabilities (words seen equally often) are evaluated once
+        groups = pmf if isinstance(pmf, Mapping) else Counter(pmf)
+        values[d] = mpmath.fsum(mult * f(*fixed, to_mpf(pi)) for pi, mult in groups.items())
     syms = tuple(values)
     missing = top.free_symbols - set(syms)
     if missing:
@@ -154,7 +157,8 @@ def evaluate(
     """Evaluate ``expr`` at the exact point ``params`` to ``dps`` correct significant digits.
 
     ``params`` maps user-facing names (``"n"``, ``"p0"``, ...) or symbols to exact values
-    (int, Fraction, decimal/rational strings). ``pmf`` supplies the ``p_i`` of pmf sums.
+    (int, Fraction, decimal/rational strings). ``pmf`` supplies the ``p_i`` of pmf sums:
+    a sequence, or a mapping ``{p_i: multiplicity}`` (faster when values repeat).
     Returns an mpmath number at precision ``dps`` (rounded once, from a value that two
     working precisions agreed on).
     """

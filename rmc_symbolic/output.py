@@ -8,6 +8,7 @@ requested significant digits; exact rationals are ``"num/den"`` strings.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -15,6 +16,8 @@ from fractions import Fraction
 import mpmath
 
 __all__ = ["fmt", "Table", "emit"]
+
+_NUMERIC = re.compile(r"^[+-]?(\d[\d.]*|\.\d+)([eE][+-]?\d+)?(/\d+)?$")
 
 
 def fmt(value, digits: int = 15) -> object:
@@ -81,10 +84,18 @@ class Table:
         lines = []
         head = ", ".join(f"{k}={fmt(v, self.digits)}" for k, v in self.params.items())
         lines.append(f"# rmc {self.command}" + (f"  ({head})" if head else ""))
-        lines.append("  ".join(c.rjust(w) for c, w in zip(self.columns, widths, strict=True)))
-        lines.append("  ".join("-" * w for w in widths))
+        # numbers align right, text aligns left
+        right = [all(_NUMERIC.match(row[j]) or row[j] == "-" for row in cells)
+                 for j in range(len(self.columns))]
+
+        def line(values):
+            return "  ".join(v.rjust(w) if r else v.ljust(w)
+                             for v, w, r in zip(values, widths, right, strict=True)).rstrip()
+
+        lines.append(line(self.columns))
+        lines.append(line(["-" * w for w in widths]))
         for row in cells:
-            lines.append("  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)))
+            lines.append(line(row))
         for note in self.notes:
             lines.append(f"note: {note}")
         return "\n".join(lines)

@@ -87,7 +87,8 @@ def parse_int(
         raise InputError(f"{name}: {text!r} is not an integer")
     v = int(value)
     if (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise InputError(f"{name} = {text} is outside the allowed range {_range_text(lo, hi, False, False)}")
+        rng = _range_text(lo, hi, False, False)
+        raise InputError(f"{name} = {text} is outside the allowed range {rng}")
     return v
 
 

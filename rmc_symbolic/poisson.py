@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .iterated_map import gk
 from .bernoulli import survival_lower
+from .iterated_map import gk
 from .iterated_results import lemma2, lemma2_sharp
 from .registry import Domain, Quantity, Result, register
 from .symbols import i, k, lambda0, m, n, p

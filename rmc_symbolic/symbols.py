@@ -20,7 +20,7 @@ p0 = sp.Symbol("p_0", nonnegative=True)  #: initial Bernoulli parameter
 lambda0 = sp.Symbol("lambda_0", positive=True)  #: initial Poisson rate
 sigma0 = sp.Symbol("sigma_0", positive=True)  #: initial standard deviation
 mu0 = sp.Symbol("mu_0", nonnegative=True)  #: initial mixture mean
-eps = sp.Symbol("epsilon", positive=True)  #: collapse threshold
+eps = sp.Symbol("varepsilon", positive=True)  #: collapse threshold
 p = sp.IndexedBase("p", nonnegative=True)  #: a pmf p_{0,i}
 
 #: user-facing parameter name -> symbol

@@ -1,0 +1,685 @@
+"""Rigorous Arb (python-flint ``arb``) enclosures of SymPy expressions.
+
+API
+---
+``arb_lambdify(expr, symbols, clamp=False) -> Callable[..., flint.arb]``
+    Compile ``expr`` (a SymPy expression) once; the returned function takes one ball per
+    symbol of ``symbols`` (``flint.arb``, or exact ``int``/``Fraction``/``fmpq``/SymPy
+    rationals, converted exactly up to one rounding at ``flint.ctx.prec``) and returns a
+    ball that contains the value of ``expr`` at *every* point of the argument balls, at
+    the working precision ``flint.ctx.prec`` current at call time. No Python is generated
+    or executed: the expression is compiled to a list of Arb operations (equal
+    sub-expressions are evaluated once). A result that is not finite (``nan`` or
+    ``[+/- inf]``) means "no enclosure here" (pole, outside the domain, ball too wide).
+
+    Supported: ``+ - * /``; powers (integer exponents by hand, exact for balls containing
+    0 or negatives; ``x**(1/2)`` as sqrt; other exponents as ``exp(y log x)`` for
+    ``x > 0``, and ``0 <= x`` when ``y > 0``); ``exp log sqrt gamma loggamma polygamma
+    tanh cosh sinh sin cos atan expm1 log1p Abs Max Min sign Heaviside Piecewise``;
+    constants ``pi E EulerGamma zeta(s)``, ``Integer``/``Rational`` exactly and ``Float``
+    read exactly as its decimal (``Float('0.1')`` is 1/10); and the registry's ``gk(k)``
+    (g_k, integer k >= 1): at a point by :func:`rmc_symbolic.iterated_map.gk_arb`; for a
+    ball of k, the union of g over the integers in the ball (g_k decreases in k, so the
+    hull of the two end values). Everything else raises :class:`NotImplementedError` at
+    compile time.
+
+    Integer variables may be passed as balls (intervals of integers): every operation
+    encloses its value over the real hull of its arguments, which contains the integer
+    points (``gk`` encloses over the integers only). Where a real extension is not
+    defined (e.g. ``(-1/2)**n`` for an interval of n) the result is ``nan`` and the
+    caller must split down to single integers.
+
+    ``clamp=True``: ``sqrt``, ``log``, ``loggamma`` and non-integer powers see only the
+    part of their argument ball that lies in their domain (like Arb's ``arb_sqrtpos``).
+    This removes the artefact that python-flint stores every radius rounded up (the ball
+    of ``[0, 1]`` reaches down to ``-2^-31``), but it is rigorous only where the caller
+    has *established* that the arguments lie in the domain on the whole box; see
+    :func:`domain_conditions`. The default ``clamp=False`` is rigorous unconditionally.
+
+``domain_conditions(expr) -> list[tuple[sp.Expr, bool]]``
+    The conditions under which ``expr`` is defined as a real number: pairs ``(arg,
+    strict)`` meaning ``arg > 0`` (``strict``) or ``arg >= 0``. (sqrt: ``arg >= 0``; log,
+    loggamma: ``arg > 0``; ``b**y`` with y not an integer constant: ``b >= 0`` if y is a
+    positive number, else ``b > 0``.)
+
+``arb_from_fraction(q) -> arb``  an exact rational (``Fraction``/int/str like ``"0.01"``)
+    as a ball at ``ctx.prec`` (exact when dyadic and short enough).
+``arb_interval(lo, hi) -> arb``  a ball containing ``[lo, hi]`` (exact Fractions).
+``arb_bounds(ball) -> (Fraction, Fraction)``  exact rational end points of a finite ball.
+``arb_diff(expr, var) -> sp.Expr``  the derivative in a form that suits enclosures
+    (``d b**e = e*b**(e-1)*b'`` when e does not depend on var).
+``exact_decimal(f: sp.Float) -> Fraction``  a SymPy Float read as its decimal string.
+
+Used by ``proofs_check`` (enclosures of claims) and by the Markov-chain checks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+from flint import arb, ctx, fmpq, fmpz
+from sympy.codegen.cfunctions import expm1 as sp_expm1
+from sympy.codegen.cfunctions import log1p as sp_log1p
+
+from .iterated_map import gk, gk_arb
+
+__all__ = [
+    "arb_lambdify", "arb_from_fraction", "arb_interval", "arb_bounds", "arb_diff",
+    "domain_conditions", "exact_decimal", "is_finite",
+]
+
+# --------------------------------------------------------------------------- conversions
+
+
+def exact_decimal(f: sp.Float) -> Fraction:
+    """A SymPy ``Float`` read exactly as the decimal it prints as (``Float('0.1')`` → 1/10)."""
+    dps = max(1, mpmath.libmp.prec_to_dps(f._prec))
+    text = mpmath.libmp.to_str(f._mpf_, dps)
+    return Fraction(text)
+
+
+def _to_fraction(q) -> Fraction:
+    if isinstance(q, Fraction):
+        return q
+    if isinstance(q, bool):
+        raise TypeError("not a number: bool")
+    if isinstance(q, int):
+        return Fraction(q)
+    if isinstance(q, sp.Rational):
+        return Fraction(int(q.p), int(q.q))
+    if isinstance(q, sp.Float):
+        return exact_decimal(q)
+    if isinstance(q, fmpq):
+        return Fraction(int(q.p), int(q.q))
+    if isinstance(q, fmpz):
+        return Fraction(int(q))
+    if isinstance(q, str):
+        from .parsing import parse_exact
+
+        return parse_exact(q)
+    raise TypeError(f"not an exact number: {q!r} ({type(q).__name__})")
+
+
+def arb_from_fraction(q) -> arb:
+    """The exact rational ``q`` (Fraction, int, SymPy Rational, ``"0.01"``) as an Arb ball
+    at ``ctx.prec`` (one rounding; exact when representable)."""
+    q = _to_fraction(q)
+    if q.denominator == 1:
+        return arb(fmpz(q.numerator))
+    return arb(fmpq(q.numerator, q.denominator))
+
+
+def arb_interval(lo, hi) -> arb:
+    """A ball containing the interval ``[lo, hi]`` of exact rationals (``lo <= hi``).
+
+    python-flint rounds radii up, so the ball is slightly wider than ``[lo, hi]``
+    (relative ``2^-30`` of the width)."""
+    lo_q, hi_q = _to_fraction(lo), _to_fraction(hi)
+    if lo_q > hi_q:
+        raise ValueError(f"empty interval [{lo_q}, {hi_q}]")
+    if lo_q == hi_q:
+        return arb_from_fraction(lo_q)
+    return arb_from_fraction(lo_q).union(arb_from_fraction(hi_q))
+
+
+def _arf_fraction(a: arb) -> Fraction:
+    man, exp = a.mid().man_exp()
+    man, exp = int(man), int(exp)
+    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2 ** (-exp))
+
+
+def arb_bounds(ball: arb) -> tuple[Fraction, Fraction]:
+    """Exact rational lower and upper end points of a finite ball."""
+    if not ball.is_finite():
+        raise ValueError("ball is not finite")
+    mid = _arf_fraction(ball)
+    rad = _arf_fraction(ball.rad())
+    return mid - rad, mid + rad
+
+
+def is_finite(ball: arb) -> bool:
+    """True when the ball is a finite enclosure (not nan, not infinite)."""
+    return ball.is_finite()
+
+
+# --------------------------------------------------------------------------- primitives
+
+_NAN = None
+
+
+def _nan() -> arb:
+    return arb.nan()
+
+
+def _hull(a: arb, b: arb) -> arb:
+    return a.union(b)
+
+
+def _pow_int_point(v: arb, n: int) -> arb:
+    """``v**n`` for a narrow ball ``v`` and an integer ``n >= 1``."""
+    if v > 0:
+        return v**n
+    if v < 0:
+        r = (-v) ** n
+        return r if n % 2 == 0 else -r
+    m = arb(v.abs_upper()) ** n
+    return _hull(arb(0), m) if n % 2 == 0 else _hull(-m, m)
+
+
+def pow_int(x: arb, n: int) -> arb:
+    """``x**n`` for an integer ``n``, exact in the sense of interval arithmetic for any ball
+    (also those containing 0 or negatives, where python-flint's ``**`` gives nan)."""
+    if n == 0:
+        return arb(1)
+    if n < 0:
+        d = pow_int(x, -n)
+        if d.contains(0):
+            return _nan()
+        return 1 / d
+    if n == 1:
+        return x
+    if not x.is_finite():
+        return _nan()
+    if x.rad() == 0:
+        return _pow_int_point(x, n)
+    if x > 0 or x < 0 or n % 2 == 1:
+        a, b = _pow_int_point(x.lower(), n), _pow_int_point(x.upper(), n)
+        return _hull(a, b)
+    # even power of a ball containing 0: [0, max(|lo|, |hi|)^n]
+    m = arb(x.abs_upper()) ** n
+    return _hull(arb(0), m)
+
+
+def _exact_int(y: arb) -> int | None:
+    if y.rad() == 0 and y.is_finite() and y.is_integer():
+        return int(_arf_fraction(y))
+    return None
+
+
+def _nonneg(x: arb, clamp: bool) -> arb | None:
+    """The part of ``x`` in ``[0, inf)`` if the ball may be used as nonnegative, else None."""
+    if x >= 0:
+        return x
+    if not x.is_finite() or x < 0:
+        return None
+    if clamp or x.lower() >= 0:
+        return x.nonnegative_part()
+    return None
+
+
+def _sqrt(x: arb, clamp: bool) -> arb:
+    if x > 0:
+        return x.sqrt()
+    xn = _nonneg(x, clamp)
+    if xn is None:
+        return _nan()
+    return _hull(arb(0), arb(xn.upper()).sqrt())
+
+
+def _pow(x: arb, y: arb, clamp: bool) -> arb:
+    n = _exact_int(y)
+    if n is not None:
+        return pow_int(x, n)
+    if y.rad() == 0 and y == arb(0.5):
+        return _sqrt(x, clamp)
+    if x > 0:
+        return (y * x.log()).exp()
+    if not (y > 0):
+        return _nan()
+    xn = _nonneg(x, clamp)
+    if xn is None:
+        return _nan()
+    hi = arb(xn.upper())
+    if hi == 0:
+        return arb(0)
+    return _hull(arb(0), (y * hi.log()).exp())
+
+
+def _log(x: arb, clamp: bool) -> arb:
+    if x > 0:
+        return x.log()
+    return _nan()
+
+
+def _loggamma(x: arb, clamp: bool) -> arb:
+    if x > 0:
+        return x.lgamma()
+    return _nan()
+
+
+def _abs(x: arb) -> arb:
+    if x >= 0:
+        return x
+    if x <= 0:
+        return -x
+    if not x.is_finite():
+        return _nan()
+    return _hull(arb(0), arb(x.abs_upper()))
+
+
+def _max2(a: arb, b: arb) -> arb:
+    if a >= b:
+        return a
+    if b >= a:
+        return b
+    lo = a.lower().max(b.lower())
+    hi = a.upper().max(b.upper())
+    return _hull(lo, hi)
+
+
+def _min2(a: arb, b: arb) -> arb:
+    return -_max2(-a, -b)
+
+
+def _sign(x: arb) -> arb:
+    if x > 0:
+        return arb(1)
+    if x < 0:
+        return arb(-1)
+    if x == 0:
+        return arb(0)
+    return arb(0, 1)
+
+
+def _heaviside(x: arb) -> arb:
+    # SymPy's Heaviside(0) is 1/2; every value in [0, 1] is covered
+    if x > 0:
+        return arb(1)
+    if x < 0:
+        return arb(0)
+    return _hull(arb(0), arb(1))
+
+
+def _polygamma(m: arb, z: arb) -> arb:
+    order = _exact_int(m)
+    if order is None or order < 0:
+        return _nan()
+    if order == 0:
+        return z.digamma()
+    if not (z > 0):
+        return _nan()
+    # psi^(m)(z) = (-1)^(m+1) m! zeta(m+1, z)
+    val = arb(order + 1).zeta(z) * math.factorial(order)
+    return val if order % 2 == 1 else -val
+
+
+def _gk(k: arb) -> arb:
+    if not k.is_finite():
+        return _nan()
+    lo, hi = arb_bounds(k)
+    klo, khi = math.ceil(lo), math.floor(hi)
+    if klo < 1 or klo > khi:
+        return _nan()
+    prec = ctx.prec
+    a = gk_arb(klo, prec)
+    if khi == klo:
+        return +a
+    return _hull(gk_arb(khi, prec), a)
+
+
+def _zeta(s: arb) -> arb:
+    return s.zeta()
+
+
+# --------------------------------------------------------------------------- compiler
+
+_UNARY: dict[type, Callable[[arb], arb]] = {
+    sp.exp: lambda a: a.exp(),
+    sp.tanh: lambda a: a.tanh(),
+    sp.cosh: lambda a: a.cosh(),
+    sp.sinh: lambda a: a.sinh(),
+    sp.sin: lambda a: a.sin(),
+    sp.cos: lambda a: a.cos(),
+    sp.atan: lambda a: a.atan(),
+    sp.gamma: lambda a: a.gamma(),
+    sp_expm1: lambda a: a.expm1(),
+    sp.Abs: _abs,
+    sp.sign: _sign,
+    sp.Heaviside: _heaviside,
+    gk: _gk,
+}
+
+_CLAMPED: dict[type, Callable[[arb, bool], arb]] = {
+    sp.log: _log,
+    sp.loggamma: _loggamma,
+}
+
+
+def _log1p(a: arb, clamp: bool) -> arb:
+    if a > -1:
+        return a.log1p()
+    return _nan()
+
+
+_CLAMPED[sp_log1p] = _log1p
+
+
+def _constant(node: sp.Expr) -> Callable[[], arb] | None:
+    """A maker of the ball of a numeric constant at the current precision, or None."""
+    if isinstance(node, (sp.Integer, sp.Rational)):
+        q = Fraction(int(node.p), int(node.q))
+        return lambda: arb_from_fraction(q)
+    if isinstance(node, sp.Float):
+        q = exact_decimal(node)
+        return lambda: arb_from_fraction(q)
+    if node is sp.pi:
+        return arb.pi
+    if node is sp.E:
+        return lambda: arb(1).exp()
+    if node is sp.EulerGamma:
+        return arb.const_euler
+    return None
+
+
+class _Program:
+    """A straight-line program of Arb operations: slot i holds the value of a node."""
+
+    def __init__(self, expr: sp.Expr, symbols: Sequence[sp.Symbol], clamp: bool):
+        self.symbols = tuple(symbols)
+        self.clamp = clamp
+        self.nargs = len(self.symbols)
+        self.consts: list[tuple[int, Callable[[], arb]]] = []
+        self.ops: list[tuple[int, Callable, tuple[int, ...]]] = []
+        self.slots = self.nargs
+        self.memo: dict[sp.Basic, int] = {s: i for i, s in enumerate(self.symbols)}
+        self._const_cache: dict[int, list[tuple[int, arb]]] = {}
+        self.out = self._compile(sp.sympify(expr))
+
+    def _new(self) -> int:
+        i = self.slots
+        self.slots += 1
+        return i
+
+    def _compile(self, node: sp.Basic) -> int:
+        hit = self.memo.get(node)
+        if hit is not None:
+            return hit
+        slot = self._compile_new(node)
+        self.memo[node] = slot
+        return slot
+
+    def _op(self, fn: Callable, args: Sequence[int]) -> int:
+        slot = self._new()
+        self.ops.append((slot, fn, tuple(args)))
+        return slot
+
+    def _compile_new(self, node: sp.Basic) -> int:
+        clamp = self.clamp
+        maker = _constant(node)
+        if maker is not None:
+            slot = self._new()
+            self.consts.append((slot, maker))
+            return slot
+        if isinstance(node, sp.Symbol):
+            raise NotImplementedError(
+                f"arb_lambdify: free symbol {node} is not among the arguments "
+                f"({', '.join(map(str, self.symbols))})")
+        if isinstance(node, sp.Add):
+            args = [self._compile(a) for a in node.args]
+            return self._op(_sum, args)
+        if isinstance(node, sp.Mul):
+            num, den = [], []
+            for a in node.args:
+                if isinstance(a, sp.Pow) and a.exp.is_Integer and a.exp < 0:
+                    den.append(self._compile(sp.Pow(a.base, -a.exp)))
+                elif isinstance(a, sp.Rational) and not isinstance(a, sp.Integer) \
+                        and a.p in (1, -1):
+                    if a.p == -1:
+                        num.append(self._compile(sp.Integer(-1)))
+                    den.append(self._compile(sp.Integer(a.q)))
+                else:
+                    num.append(self._compile(a))
+            if not num:
+                num.append(self._compile(sp.Integer(1)))
+            top = self._op(_prod, num) if len(num) > 1 else num[0]
+            if not den:
+                return top
+            bottom = self._op(_prod, den) if len(den) > 1 else den[0]
+            return self._op(_div, (top, bottom))
+        if isinstance(node, sp.Pow):
+            base, e = node.args
+            if e.is_Integer:
+                b = self._compile(base)
+                n = int(e)
+                return self._op(lambda x, n=n: pow_int(x, n), (b,))
+            if e == sp.S.Half:
+                b = self._compile(base)
+                return self._op(lambda x: _sqrt(x, clamp), (b,))
+            b, y = self._compile(base), self._compile(e)
+            return self._op(lambda x, yy: _pow(x, yy, clamp), (b, y))
+        if isinstance(node, (sp.Max, sp.Min)):
+            args = [self._compile(a) for a in node.args]
+            fn = _max2 if isinstance(node, sp.Max) else _min2
+            return self._op(lambda *vs, fn=fn: _fold(fn, vs), args)
+        if isinstance(node, sp.Piecewise):
+            return self._compile_piecewise(node)
+        if isinstance(node, sp.polygamma):
+            m, z = (self._compile(a) for a in node.args)
+            return self._op(_polygamma, (m, z))
+        if isinstance(node, sp.zeta) and len(node.args) == 1:
+            return self._op(_zeta, (self._compile(node.args[0]),))
+        f = type(node)
+        if f in _UNARY and len(node.args) == 1:
+            return self._op(_UNARY[f], (self._compile(node.args[0]),))
+        if f in _CLAMPED and len(node.args) == 1:
+            fn = _CLAMPED[f]
+            return self._op(lambda x, fn=fn: fn(x, clamp), (self._compile(node.args[0]),))
+        raise NotImplementedError(f"arb_lambdify: unsupported {type(node).__name__}: {node}")
+
+    def _compile_piecewise(self, node: sp.Piecewise) -> int:
+        pieces = []
+        for e, c in node.args:
+            pieces.append((self._compile(e), self._compile_cond(c)))
+        flat = [i for pair in pieces for i in pair]
+
+        def run(*vals):
+            out = None
+            for j in range(0, len(vals), 2):
+                v, c = vals[j], vals[j + 1]
+                if c is False:
+                    continue
+                out = v if out is None else _hull(out, v)
+                if c is True:
+                    return out
+            return _nan()
+
+        return self._op(run, flat)
+
+    def _compile_cond(self, c: sp.Basic) -> int:
+        if c is sp.true:
+            slot = self._new()
+            self.consts.append((slot, lambda: True))
+            return slot
+        if c is sp.false:
+            slot = self._new()
+            self.consts.append((slot, lambda: False))
+            return slot
+        if isinstance(c, (sp.And, sp.Or)):
+            args = [self._compile_cond(a) for a in c.args]
+            fn = _and3 if isinstance(c, sp.And) else _or3
+            return self._op(lambda *vs, fn=fn: fn(vs), args)
+        if isinstance(c, sp.Not):
+            a = self._compile_cond(c.args[0])
+            return self._op(lambda v: None if v is None else (not v), (a,))
+        if isinstance(c, (sp.Lt, sp.Le, sp.Gt, sp.Ge)):
+            lhs, rhs = self._compile(c.lhs), self._compile(c.rhs)
+            op = type(c)
+            return self._op(lambda a, b, op=op: _compare(op, a, b), (lhs, rhs))
+        raise NotImplementedError(f"arb_lambdify: unsupported condition {c}")
+
+    def constants(self) -> list[tuple[int, arb]]:
+        prec = ctx.prec
+        cached = self._const_cache.get(prec)
+        if cached is None:
+            cached = [(slot, mk()) for slot, mk in self.consts]
+            self._const_cache[prec] = cached
+        return cached
+
+    def __call__(self, *args) -> arb:
+        if len(args) != self.nargs:
+            raise TypeError(f"expected {self.nargs} arguments, got {len(args)}")
+        vals: list = [None] * self.slots
+        for i, a in enumerate(args):
+            vals[i] = a if isinstance(a, arb) else arb_from_fraction(a)
+        for slot, v in self.constants():
+            vals[slot] = v
+        for slot, fn, idx in self.ops:
+            vals[slot] = fn(*[vals[i] for i in idx])
+        out = vals[self.out]
+        if isinstance(out, bool):
+            raise TypeError("expression is a condition, not a number")
+        return out
+
+
+def _sum(*vals: arb) -> arb:
+    acc = vals[0]
+    for v in vals[1:]:
+        acc = acc + v
+    return acc
+
+
+def _prod(*vals: arb) -> arb:
+    acc = vals[0]
+    for v in vals[1:]:
+        acc = acc * v
+    return acc
+
+
+def _div(a: arb, b: arb) -> arb:
+    if b.contains(0):
+        return _nan()
+    return a / b
+
+
+def _fold(fn, vals):
+    acc = vals[0]
+    for v in vals[1:]:
+        acc = fn(acc, v)
+    return acc
+
+
+def _compare(op, a: arb, b: arb):
+    d = b - a  # rhs - lhs
+    if op is sp.Le:
+        return True if d >= 0 else (False if d < 0 else None)
+    if op is sp.Lt:
+        return True if d > 0 else (False if d <= 0 else None)
+    if op is sp.Ge:
+        return True if d <= 0 else (False if d > 0 else None)
+    return True if d < 0 else (False if d >= 0 else None)  # Gt
+
+
+def _and3(vs):
+    if any(v is False for v in vs):
+        return False
+    return True if all(v is True for v in vs) else None
+
+
+def _or3(vs):
+    if any(v is True for v in vs):
+        return True
+    return False if all(v is False for v in vs) else None
+
+
+def arb_lambdify(expr: sp.Expr, symbols: Sequence[sp.Symbol], clamp: bool = False
+                 ) -> Callable[..., arb]:
+    """Compile ``expr`` to a rigorous Arb enclosure, a function of ``symbols`` (see the
+    module docstring for what is supported and for ``clamp``).
+
+    >>> import sympy as sp
+    >>> from flint import arb, ctx
+    >>> x = sp.Symbol('x')
+    >>> f = arb_lambdify(x**2 - 1, [x])
+    >>> f(arb_interval(-1, 1)).contains(arb(-1)) and f(arb_interval(-1, 1)).contains(0)
+    True
+    """
+    prog = _Program(expr, symbols, clamp)
+
+    def fn(*args) -> arb:
+        return prog(*args)
+
+    fn.program = prog  # type: ignore[attr-defined]
+    fn.__doc__ = f"Arb enclosure of {expr} as a function of {tuple(symbols)}"
+    return fn
+
+
+# --------------------------------------------------------------------------- symbolic help
+
+
+def arb_diff(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
+    """``d expr / d var`` in a form suited to enclosures: ``d(b**e) = e*b**(e-1)*db`` when
+    ``e`` does not depend on ``var`` (SymPy writes ``e*b**e/b``, which is 0/0 where b = 0),
+    and ``d(b**e) = b**e*(de*log b + e*db/b)`` otherwise. Raises NotImplementedError for
+    expressions whose derivative is not an ordinary function (Dirac deltas, unevaluated
+    derivatives)."""
+    d = _diff(sp.sympify(expr), var)
+    if d.has(sp.Derivative) or d.has(sp.DiracDelta) or d.has(sp.Subs):
+        raise NotImplementedError(f"no usable derivative of {expr} in {var}")
+    return d
+
+
+def _diff(e: sp.Basic, v: sp.Symbol) -> sp.Expr:
+    if not e.has(v):
+        return sp.Integer(0)
+    if e == v:
+        return sp.Integer(1)
+    if isinstance(e, sp.Add):
+        return sp.Add(*[_diff(a, v) for a in e.args])
+    if isinstance(e, sp.Mul):
+        terms = []
+        args = list(e.args)
+        for i, a in enumerate(args):
+            da = _diff(a, v)
+            if da != 0:
+                terms.append(sp.Mul(*(args[:i] + [da] + args[i + 1:])))
+        return sp.Add(*terms)
+    if isinstance(e, sp.Pow):
+        b, x = e.args
+        db = _diff(b, v)
+        if not x.has(v):
+            return x * b ** (x - 1) * db
+        dx = _diff(x, v)
+        return e * (dx * sp.log(b) + x * db / b)
+    if isinstance(e, sp.Piecewise):
+        if any(c.has(v) for _, c in e.args):
+            raise NotImplementedError("derivative of a Piecewise with conditions in the variable")
+        return sp.Piecewise(*[(_diff(a, v), c) for a, c in e.args])
+    if isinstance(e, sp.Function) and len(e.args) == 1:
+        inner = _diff(e.args[0], v)
+        if isinstance(e, gk):
+            raise NotImplementedError("g_k has no derivative in k")
+        return e.fdiff(1) * inner
+    return sp.diff(e, v)
+
+
+def domain_conditions(
+    expr: sp.Expr, exponent_positive: Callable[[sp.Expr], bool] | None = None
+) -> list[tuple[sp.Expr, bool]]:
+    """Where ``expr`` is defined as a real number: ``(arg, strict)`` pairs, meaning
+    ``arg > 0`` (strict) or ``arg >= 0``, one per sqrt / log / loggamma / non-integer
+    power in ``expr`` (duplicates removed). A power ``b**y`` needs ``b >= 0`` when the
+    exponent is positive (a positive number, or ``exponent_positive(y)`` is true: the
+    caller knows y > 0 on its domain), else ``b > 0``."""
+    out: dict[sp.Expr, bool] = {}
+    for node in sp.preorder_traversal(sp.sympify(expr)):
+        if isinstance(node, sp.Pow):
+            b, e = node.args
+            if e.is_Integer or b.is_number and b.is_positive:
+                continue
+            pos = bool(e.is_number and e.is_positive) or bool(
+                exponent_positive is not None and exponent_positive(e))
+            strict = not pos
+            out[b] = out.get(b, False) or strict
+        elif isinstance(node, (sp.log, sp.loggamma)):
+            a = node.args[0]
+            if not (a.is_number and a.is_positive):
+                out[a] = True
+        elif isinstance(node, sp_log1p):
+            a = node.args[0] + 1
+            if not (a.is_number and a.is_positive):
+                out[a] = True
+    return list(out.items())

@@ -1,0 +1,62 @@
+"""``rmc eval``: evaluate any part of any result at an exact point, at any precision."""
+
+from __future__ import annotations
+
+from .common import add_common
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "eval", help="evaluate a part of a result at a point (any precision)",
+        description="Evaluate the parts of a result (its SymPy expressions) at an exact point, "
+        "to --dps correct significant digits. Example: rmc eval theorem1 n=100 p0=0.01 k=10 "
+        "--dps 50. Parameters are exact (0.01 is 1/100).",
+    )
+    p.add_argument("id", metavar="ID", help="result id (see 'rmc show')")
+    p.add_argument("point", nargs="*", metavar="NAME=VALUE",
+                   help="parameter values, e.g. n=100 p0=0.01 k=10")
+    p.add_argument("--part", action="append", default=None, metavar="NAME",
+                   help="part(s) to evaluate (default: every part that the point determines)")
+    add_common(p)
+    p.set_defaults(func=run)
+
+
+def run(args):
+    import sympy as sp
+
+    from ..errors import InputError
+    from ..evaluate import evaluate
+    from ..output import Table
+    from ..parsing import parse_exact
+    from ..registry import Quantity, get
+    from ..symbols import PARAMS
+
+    r = get(args.id)
+    point = {}
+    for item in args.point:
+        name, eq, value = item.partition("=")
+        if not eq or not name:
+            raise InputError(f"point: {item!r} is not of the form NAME=VALUE (e.g. n=100)")
+        if name not in PARAMS:
+            raise InputError(f"point: unknown parameter {name!r} (known: {', '.join(PARAMS)})")
+        point[name] = parse_exact(value, name)
+    parts = args.part or list(r.parts)
+    given = {PARAMS[k] for k in point}
+    rows = []
+    for name in parts:
+        e = r.part(name)
+        if isinstance(e, Quantity) or e.has(sp.Indexed):
+            if args.part:
+                raise InputError(f"part {name!r} of {r.id} is not a closed formula "
+                                 "(a random quantity or a sum over data)")
+            continue
+        missing = sorted(str(s) for s in e.free_symbols - given)
+        if missing:
+            if args.part:
+                raise InputError(f"part {name!r} needs parameter(s): {', '.join(missing)}")
+            continue
+        rows.append({"part": name, "value": evaluate(e, point, args.dps)})
+    if not rows:
+        raise InputError(f"no part of {r.id} is determined by the point given "
+                         f"(parameters of {r.id}: {', '.join(r.params)})")
+    return Table("eval", {"id": r.id, **point}, ["part", "value"], rows, digits=args.dps)

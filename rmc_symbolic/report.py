@@ -1,0 +1,92 @@
+"""The report: every result with its provenance, a sample evaluation at the paper's own
+parameters, and its verification status (from :mod:`proofs_check`)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+
+import sympy as sp
+
+from .evaluate import evaluate
+from .registry import Quantity, Result, all_results
+
+__all__ = ["sample_evaluation", "verification_status", "report_rows"]
+
+SAMPLE_DIGITS = 6
+
+
+def _pmf_for(sample: dict):
+    if "zipf" not in sample:
+        return None
+    from .corpus import zipf_mandelbrot
+    from .parsing import parse_exact, parse_int
+
+    a, b, m = sample["zipf"].split(",")
+    return zipf_mandelbrot(parse_exact(a), parse_exact(b), parse_int(m), 30)
+
+
+def sample_evaluation(result: Result, dps: int = SAMPLE_DIGITS) -> tuple[str, str]:
+    """``(point, values)``: the sample point (the paper's setting where it has one) and
+    the values of the result's closed-form parts there."""
+    import mpmath
+
+    point = {k: v for k, v in result.sample.items() if k != "zipf"}
+    pmf = _pmf_for(result.sample)
+    from .symbols import PARAMS
+
+    given = {PARAMS[k] for k in point if k in PARAMS}
+    if pmf is not None:
+        given.add(PARAMS["m"])  # the support size is the pmf's length
+    values = []
+    for name, e in result.parts.items():
+        if isinstance(e, Quantity) or e.has(sp.oo):
+            continue
+        if e.has(sp.Indexed) and (pmf is None or any(
+                ix.base.label.name != "p" for ix in e.atoms(sp.Indexed))):
+            continue
+        labels = {ix.base.label for ix in e.atoms(sp.Indexed)}
+        free = {s for s in e.free_symbols if not isinstance(s, sp.Indexed)} - labels
+        if free - given or not e.free_symbols - labels:
+            continue
+        try:
+            v = evaluate(e, point, dps, pmf=pmf)
+        except Exception:  # a part outside its domain at this point: not shown
+            continue
+        values.append(f"{name}={mpmath.nstr(v, dps)}")
+    where = ", ".join(f"{k}={v}" for k, v in result.sample.items())
+    return where, "; ".join(values)
+
+
+def verification_status(ids: list[str], progress: bool = False) -> dict[str, str]:
+    """``{result id: status summary}`` from :func:`proofs_check.claims.check_all`, or
+    an empty dict when the claims package is not available."""
+    if importlib.util.find_spec("proofs_check.claims") is None:
+        return {}
+    from proofs_check import claims
+
+    out: dict[str, list[str]] = {}
+    for rep in claims.check_all(ids, progress=progress):
+        rid = claims.CLAIMS[rep.claim].result_id if rep.claim in claims.CLAIMS else rep.claim
+        part = rep.claim.split(".", 1)[1] if "." in rep.claim else ""
+        text = f"{part}: {rep.status}" if part else str(rep.status)
+        out.setdefault(rid, []).append(text)
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def report_rows(verify: bool = True, progress: bool = False,
+                on_result: Callable[[str], None] | None = None) -> list[dict]:
+    """One row per result: id, provenance, description, sample point, values, status."""
+    results = all_results()
+    status = verification_status([r.id for r in results], progress) if verify else {}
+    rows = []
+    for r in results:
+        if on_result:
+            on_result(r.id)
+        where, values = sample_evaluation(r)
+        row = {"id": r.id, "provenance": r.provenance, "description": r.description,
+               "sample_point": where, "sample_values": values}
+        if verify:
+            row["status"] = status.get(r.id, "no registered claim")
+        rows.append(row)
+    return rows
