@@ -23,10 +23,10 @@ lambdas, strings, comprehensions, ``^`` — is rejected with a one-line
 >>> c = parse_claim("2*x/(2+x) <= log(1+x)", real=["x"])
 >>> c.relations[0][1]
 '<='
->>> parse_claim("__import__('os').system('x')", real=["x"])
+>>> parse_claim("().__class__ <= 1", real=["x"])
 Traceback (most recent call last):
 ...
-rmc_symbolic.errors.InputError: claim: calls are allowed only to exp, log, sqrt, gamma, loggamma, tanh, cosh, sinh, sin, cos, atan, g (got a call to an expression) at column 1
+rmc_symbolic.errors.InputError: claim: attribute access (.) is not allowed at column 1
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["get", "ids", "all_results", "evaluate", "__version__"]
+__all__ = ["get", "ids", "all_results", "evalf", "__version__"]
 
 
 def get(result_id: str):
@@ -36,8 +36,14 @@ def all_results():
     return _all()
 
 
-def evaluate(expr, params, dps: int = 15, pmf=None):
-    """Evaluate a registry expression at an exact point (see :mod:`rmc_symbolic.evaluate`)."""
+def evalf(expr, params, dps: int = 15, pmf=None):
+    """Evaluate a registry expression at an exact point to ``dps`` correct digits
+    (:func:`rmc_symbolic.evaluate.evaluate`).
+
+    >>> import mpmath
+    >>> mpmath.nstr(evalf(get("lemma2_sharp").parts["upper"], {"k": 2}, 20), 20)
+    '0.66666666666666666667'
+    """
     from .evaluate import evaluate as _ev
 
     return _ev(expr, params, dps, pmf)

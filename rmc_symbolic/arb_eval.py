@@ -29,8 +29,10 @@ API
     defined (e.g. ``(-1/2)**n`` for an interval of n) the result is ``nan`` and the
     caller must split down to single integers.
 
-    ``clamp=True``: ``sqrt``, ``log``, ``loggamma`` and non-integer powers see only the
-    part of their argument ball that lies in their domain (like Arb's ``arb_sqrtpos``).
+    ``clamp=True`` (or a collection of argument expressions, to clamp only the nodes
+    whose argument / power base is in it): ``sqrt``, ``log``, ``loggamma`` and
+    non-integer powers see only the part of their argument ball that lies in their
+    domain (like Arb's ``arb_sqrtpos``).
     This removes the artefact that python-flint stores every radius rounded up (the ball
     of ``[0, 1]`` reaches down to ``-2^-31``), but it is rigorous only where the caller
     has *established* that the arguments lie in the domain on the whole box; see
@@ -69,7 +71,7 @@ from .iterated_map import gk, gk_arb
 
 __all__ = [
     "arb_lambdify", "arb_from_fraction", "arb_interval", "arb_bounds", "arb_diff",
-    "domain_conditions", "exact_decimal", "is_finite",
+    "domain_conditions", "exact_decimal", "is_finite", "pow_int",
 ]
 
 # --------------------------------------------------------------------------- conversions
@@ -378,9 +380,10 @@ def _constant(node: sp.Expr) -> Callable[[], arb] | None:
 class _Program:
     """A straight-line program of Arb operations: slot i holds the value of a node."""
 
-    def __init__(self, expr: sp.Expr, symbols: Sequence[sp.Symbol], clamp: bool):
+    def __init__(self, expr: sp.Expr, symbols: Sequence[sp.Symbol], clamp):
         self.symbols = tuple(symbols)
-        self.clamp = clamp
+        self.clamp_all = clamp is True
+        self.clamp_set = frozenset() if isinstance(clamp, bool) else frozenset(clamp)
         self.nargs = len(self.symbols)
         self.consts: list[tuple[int, Callable[[], arb]]] = []
         self.ops: list[tuple[int, Callable, tuple[int, ...]]] = []
@@ -407,8 +410,10 @@ class _Program:
         self.ops.append((slot, fn, tuple(args)))
         return slot
 
+    def _clamped(self, arg: sp.Basic) -> bool:
+        return self.clamp_all or arg in self.clamp_set
+
     def _compile_new(self, node: sp.Basic) -> int:
-        clamp = self.clamp
         maker = _constant(node)
         if maker is not None:
             slot = self._new()
@@ -446,6 +451,7 @@ class _Program:
                 b = self._compile(base)
                 n = int(e)
                 return self._op(lambda x, n=n: pow_int(x, n), (b,))
+            clamp = self._clamped(base)
             if e == sp.S.Half:
                 b = self._compile(base)
                 return self._op(lambda x: _sqrt(x, clamp), (b,))
@@ -467,6 +473,7 @@ class _Program:
             return self._op(_UNARY[f], (self._compile(node.args[0]),))
         if f in _CLAMPED and len(node.args) == 1:
             fn = _CLAMPED[f]
+            clamp = self._clamped(node.args[0])
             return self._op(lambda x, fn=fn: fn(x, clamp), (self._compile(node.args[0]),))
         raise NotImplementedError(f"arb_lambdify: unsupported {type(node).__name__}: {node}")
 
@@ -585,7 +592,7 @@ def _or3(vs):
     return False if all(v is False for v in vs) else None
 
 
-def arb_lambdify(expr: sp.Expr, symbols: Sequence[sp.Symbol], clamp: bool = False
+def arb_lambdify(expr: sp.Expr, symbols: Sequence[sp.Symbol], clamp=False
                  ) -> Callable[..., arb]:
     """Compile ``expr`` to a rigorous Arb enclosure, a function of ``symbols`` (see the
     module docstring for what is supported and for ``clamp``).
@@ -657,18 +664,25 @@ def _diff(e: sp.Basic, v: sp.Symbol) -> sp.Expr:
 
 
 def domain_conditions(
-    expr: sp.Expr, exponent_positive: Callable[[sp.Expr], bool] | None = None
+    expr: sp.Expr,
+    exponent_positive: Callable[[sp.Expr], bool] | None = None,
+    integer_powers: bool = False,
 ) -> list[tuple[sp.Expr, bool]]:
     """Where ``expr`` is defined as a real number: ``(arg, strict)`` pairs, meaning
     ``arg > 0`` (strict) or ``arg >= 0``, one per sqrt / log / loggamma / non-integer
     power in ``expr`` (duplicates removed). A power ``b**y`` needs ``b >= 0`` when the
     exponent is positive (a positive number, or ``exponent_positive(y)`` is true: the
-    caller knows y > 0 on its domain), else ``b > 0``."""
+    caller knows y > 0 on its domain), else ``b > 0``. Powers whose exponent is
+    integer-valued (``(1-x)**n`` for an integer symbol n) are defined for every base and
+    are skipped, unless ``integer_powers`` (then their condition is the one under which the
+    real extension used for intervals of n is defined)."""
     out: dict[sp.Expr, bool] = {}
     for node in sp.preorder_traversal(sp.sympify(expr)):
         if isinstance(node, sp.Pow):
             b, e = node.args
             if e.is_Integer or b.is_number and b.is_positive:
+                continue
+            if e.is_integer and not integer_powers:
                 continue
             pos = bool(e.is_number and e.is_positive) or bool(
                 exponent_positive is not None and exponent_positive(e))

@@ -25,13 +25,13 @@ from fractions import Fraction
 
 import mpmath
 import sympy as sp
-from sympy.codegen.rewriting import expm1_opt, log1p_opt, optimize
+from sympy.codegen.cfunctions import expm1, log1p
 
 from .errors import InputError
 from .iterated_map import gk, gk_values
-from .symbols import PARAMS, p
+from .symbols import NAMES, PARAMS, p
 
-__all__ = ["evaluate", "evaluate_many", "to_mpf", "PrecisionError"]
+__all__ = ["evaluate", "evaluate_many", "to_mpf", "accurate_form", "PrecisionError"]
 
 #: the largest working precision (decimal digits) the adaptive loop will try
 MAX_WORKING_DPS = 20000
@@ -76,8 +76,47 @@ _MODULES = [{"expm1": mpmath.expm1, "log1p": mpmath.log1p}, "mpmath"]
 @functools.lru_cache(maxsize=512)
 def _compile(expr: sp.Expr, symbols: tuple[sp.Symbol, ...]):
     """Lambdify ``expr`` (after the accuracy rewrites) as a function of ``symbols``."""
-    rewritten = optimize(expr, [expm1_opt, log1p_opt])
-    return sp.lambdify(symbols, rewritten, modules=_MODULES)
+    return sp.lambdify(symbols, accurate_form(expr), modules=_MODULES)
+
+
+def accurate_form(expr: sp.Expr) -> sp.Expr:
+    """Rewrite for accuracy, in one linear pass: ``±(exp(a) − 1)`` inside a sum becomes
+    ``±expm1(a)`` and ``log(1 + a)`` becomes ``log1p(a)`` (no factoring, so large
+    expressions stay cheap).
+
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> accurate_form(1 - sp.exp(-x))
+    -expm1(-x)
+    >>> accurate_form(sp.log(1 + x) + 2)
+    log1p(x) + 2
+    """
+
+    def rw(e):
+        if not e.args:
+            return e
+        args = [rw(a) for a in e.args]
+        if isinstance(e, sp.Add):
+            one = [a for a in args if a in (sp.S.One, sp.S.NegativeOne)]
+            if one:
+                c = one[0]
+                for i, a in enumerate(args):
+                    # c + (-c) * exp(y)  ->  -c * expm1(y)
+                    if isinstance(a, sp.exp) and c == -1:
+                        rest = [b for j, b in enumerate(args) if j != i]
+                        rest.remove(c)
+                        return sp.Add(expm1(a.args[0]), *rest)
+                    if (isinstance(a, sp.Mul) and len(a.args) == 2 and a.args[0] == -c
+                            and isinstance(a.args[1], sp.exp)):
+                        rest = [b for j, b in enumerate(args) if j != i]
+                        rest.remove(c)
+                        return sp.Add(-c * expm1(a.args[1].args[0]), *rest)
+            return sp.Add(*args)
+        if isinstance(e, sp.log) and isinstance(args[0], sp.Add) and sp.S.One in args[0].args:
+            return log1p(args[0] - 1)
+        return e.func(*args)
+
+    return rw(expr)
 
 
 @functools.lru_cache(maxsize=512)
@@ -139,6 +178,55 @@ def _eval_once(expr: sp.Expr, env_exact: Mapping[sp.Symbol, object], pmf) -> mpm
     return mpmath.mpf(_compile(top, syms)(*values.values()))
 
 
+def _exact(value):
+    """Parameters as exact Fractions where they are exact (strings are parsed exactly)."""
+    if isinstance(value, str):
+        from .parsing import parse_exact
+
+        return parse_exact(value)
+    if isinstance(value, bool):
+        raise TypeError("parameters must be numbers")
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, sp.Rational):
+        return Fraction(int(value.p), int(value.q))
+    return value
+
+
+def _expand_finite(expr: sp.Expr, env: Mapping[sp.Symbol, object]) -> sp.Expr:
+    """Expand finite sums and products (other than pmf sums) once their integer bounds are
+    known: ``Sum(f(j), (j, 0, n))`` at n = 3 becomes ``f(0) + ... + f(3)``."""
+    finite = [a for a in expr.atoms(sp.Sum, sp.Product) if not a.has(p)]
+    if not finite:
+        return expr
+    ints = {s: sp.Integer(int(v)) for s, v in env.items()
+            if isinstance(v, Fraction) and v.denominator == 1}
+
+    def expand(a):
+        a = a.xreplace(ints)
+        (var, lo, hi), *rest = a.limits
+        if rest or not (lo.is_Integer and hi.is_Integer):
+            return a  # left symbolic; evaluation will report what is missing
+        if hi - lo > 100_000:
+            raise InputError(f"a finite {type(a).__name__} of {hi - lo + 1} terms is too long")
+        terms = [a.function.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
+        return sp.Add(*terms) if isinstance(a, sp.Sum) else sp.Mul(*terms)
+
+    return expr.xreplace({a: expand(a) for a in finite})
+
+
+def _check_missing(expr: sp.Expr, env: Mapping[sp.Symbol, object], pmf) -> None:
+    free = {s for s in expr.free_symbols if not isinstance(s, sp.Indexed)}
+    free -= {ix.base.label for ix in expr.atoms(sp.Indexed)}
+    for sm in expr.atoms(sp.Sum):
+        if sm.has(p) and pmf is not None:
+            free -= sm.limits[0][2].free_symbols  # the pmf's length is the sum's range
+    missing = free - set(env)
+    if missing:
+        names = ", ".join(sorted(NAMES.get(s, str(s)) for s in missing))
+        raise InputError(f"missing parameter(s): {names}")
+
+
 def _agree(a, b, dps: int) -> bool:
     if a == b:
         return True
@@ -164,8 +252,10 @@ def evaluate(
     """
     if dps < 1:
         raise InputError(f"dps = {dps} is outside the allowed range [1, inf)")
-    env = {_symbol_of(k_): v for k_, v in params.items()}
+    env = {_symbol_of(k_): _exact(v) for k_, v in params.items()}
     env = {s: v for s, v in env.items() if expr.has(s)}
+    expr = _expand_finite(expr, env)
+    _check_missing(expr, env, pmf)
     work = dps + 15
     with mpmath.workdps(work):
         prev = _eval_once(expr, env, pmf)

@@ -11,7 +11,7 @@ was checked to be below the requested relative accuracy.
 >>> import mpmath
 >>> from rmc_symbolic.iterated_map import gk_values
 >>> [mpmath.nstr(v, 20) for v in gk_values([1, 2, 3], dps=20)]
-['1.0', '0.63212055882855766598', '0.46853639461338431049']
+['1.0', '0.6321205588285576784', '0.46853639461338432718']
 """
 
 from __future__ import annotations
@@ -105,17 +105,21 @@ def gk_values(ks: Sequence[int], dps: int = 15) -> list[mpmath.mpf]:
     prec = _bits_for(dps, max(ks))
     while True:
         balls = gk_arb_values(ks, prec)
-        tol = arb(10) ** (-(dps + 3))
-        if all((b.rad() / abs(b.mid())) < tol for b in balls):
-            break
+        with _with_prec(prec):  # python-flint rounds results to the context precision
+            tol = arb(10) ** (-(dps + 3))
+            if all((b.rad() / abs(b.mid())) < tol for b in balls):
+                return [arb_mid_to_mpf(b) for b in balls]
         prec *= 2
-    return [arb_mid_to_mpf(b) for b in balls]
 
 
 def arb_mid_to_mpf(b: arb) -> mpmath.mpf:
-    """The midpoint of an Arb ball as an mpmath number, exactly (no rounding)."""
+    """The midpoint of an Arb ball as an mpmath number, exactly (no rounding).
+
+    Call it inside a context whose precision is at least the ball's: python-flint rounds
+    the result of ``mid()`` to the context precision.
+    """
     man, exp = b.mid().man_exp()
-    return mpmath.mpf(mpmath.libmp.from_man_exp(int(man), int(exp)))
+    return mpmath.mp.make_mpf(mpmath.libmp.from_man_exp(int(man), int(exp)))
 
 
 def gk_mpmath(k) -> mpmath.mpf:

@@ -1,4 +1,4 @@
-"""LaTeX of the registry, from the SymPy expressions (one printer, many results).
+r"""LaTeX of the registry, from the SymPy expressions (one printer, many results).
 
 Every formula's LaTeX is ``sympy.latex`` of the registry expression (``g_k`` prints itself
 as ``g_{k}``; a :class:`~rmc_symbolic.registry.Quantity` as its own LaTeX), so the export
@@ -6,8 +6,8 @@ cannot drift from what rmc evaluates and checks. The LaTeX parses back (SymPy's 
 parser) to an expression numerically equal to the original (see the tests).
 
 >>> from rmc_symbolic import get
->>> expr_latex(get("lemma2").parts["upper"])
-'\\\\frac{3}{k}'
+>>> print(expr_latex(get("lemma2").parts["upper"]))
+\frac{3}{k}
 >>> print(statement_latex(get("lemma2_sharp")))
 \frac{2}{k + \frac{\log\left(k \right)}{3} + 1} \le g_{k} \le \frac{2}{k + 1}
 """
@@ -42,11 +42,11 @@ class RMCLatexPrinter(LatexPrinter):
         tex = rf"|{self._print(expr.args[0])}|"
         return rf"{tex}^{{{exp}}}" if exp else tex
 
-    def _print_Function(self, expr, exp=None):
+    def _print(self, expr, **kwargs):
         # \tanh\left(x\right), not \tanh{\left(x\right)}: a braced argument group reads as
         # if it swallowed the next factor
-        tex = super()._print_Function(expr, exp)
-        if tex.startswith("\\") and "{\\left(" in tex and tex.endswith("\\right)}"):
+        tex = super()._print(expr, **kwargs)
+        if isinstance(expr, sp.Function) and tex.startswith("\\") and "{\\left(" in tex and tex.endswith("\\right)}"):
             i = tex.index("{\\left(")
             tex = tex[:i] + tex[i + 1:-1]
         return tex

@@ -1,0 +1,748 @@
+"""Rigorous branch-and-bound with Arb balls: certify ``f >= 0`` (or ``f > 0``) on a box.
+
+The box is a product of real intervals ``[lo, hi]`` and integer ranges ``lo..hi`` (exact
+rationals). Boxes are taken from a stack; on each one the engine tries, cheapest first:
+
+1. **interval**: the natural Arb enclosure of f over the box
+   (:func:`rmc_symbolic.arb_eval.arb_lambdify`);
+2. **point check**: f at a short decimal point of the box; certified negative → a
+   counterexample (the claim FAILED there, rigorously);
+3. **log form** (when both sides of the claim are certified positive on the box):
+   ``log(rhs) - log(lhs) >= 0`` with products, powers and Gammas expanded into sums of
+   logarithms and ``loggamma`` — equivalent, and much better conditioned for ratios;
+4. **mean-value form**: ``f(c) + sum_v f_v(box) (x_v - c_v)`` over the real variables;
+5. **Taylor form of order 2** in the widest real variable;
+6. **tight-point certificates** (a claim that is tight at a point, e.g. equality at
+   x = 0): at an end ``a`` of the box in a real variable v, with ``s = +1`` at the lower end
+   and ``s = -1`` at the upper end, if ``s^j d^j f/dv^j (a) >= 0`` for ``j < m`` (on the
+   face v = a; an exact zero is recognised symbolically by SymPy) and ``s^m d^m f/dv^m >=
+   0`` on the whole box, then f >= 0 on the box (Taylor's theorem with Lagrange
+   remainder: every term is >= 0). m = 1 is monotonicity; the report says which orders
+   were used.
+
+A box that none of these settles is split (integer variables by halves down to single
+integers; real variables at a short decimal in the middle half of the box, or
+geometrically for wide positive ranges), with the working precision doubled for the
+children when the point value is poorly resolved.
+
+Integer variables are carried as intervals of integers: every Arb operation encloses its
+value over the real hull of an interval, which contains the integer points, so a box
+certified over an interval of n is certified for every integer in it (only ``g(k)`` is
+enclosed over the integers of its ball). Where the real extension is undefined (say
+``(x-1)**n`` with x < 1 and a range of n) the enclosure is ``nan`` and the integers are
+split down to single values, each certified exactly as an integer.
+
+API
+---
+``Var(symbol, lo, hi, integer=False)``: one variable and its range (exact rationals).
+``prove_nonnegative(f, variables, strict=False, ...) -> Outcome``
+``prove_relation(lhs, op, rhs, variables, ...) -> Outcome`` (op ``<= < >= >``; builds
+  f = rhs - lhs or lhs - rhs and the log form, and first certifies where the claim's
+  functions are defined, see :func:`rmc_symbolic.arb_eval.domain_conditions`).
+``log_form(lhs, rhs) -> (g, conditions)``: g = log(rhs) - log(lhs) expanded, valid where
+  every condition expression is > 0.
+``nice_point(lo, hi) -> Fraction``: the shortest decimal in [lo, hi] nearest its middle.
+``Outcome``: ``status`` ("proved" / "failed" / "undecided"), ``boxes``, ``seconds``,
+  ``certificates`` (leaf counts by method), ``point``/``value`` (a counterexample and the
+  Arb ball of f there), ``lower_bound`` (a certified lower bound of f on the domain),
+  ``reason``; ``method_text()`` says how it was established.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy as sp
+from flint import arb, ctx
+
+from rmc_symbolic.arb_eval import (
+    arb_bounds,
+    arb_diff,
+    arb_from_fraction,
+    arb_interval,
+    arb_lambdify,
+    domain_conditions,
+    pow_int,
+)
+
+__all__ = [
+    "Var", "Outcome", "prove_nonnegative", "prove_relation", "log_form", "nice_point",
+    "DEFAULT_MAX_BOXES",
+]
+
+DEFAULT_MAX_BOXES = 200_000
+#: highest derivative order tried by the tight-point certificates
+TAYLOR_ORDER = 4
+#: symbolic exact-zero checks allowed per run (each may cost a SymPy simplify)
+ZERO_CHECKS = 200
+
+
+@dataclass(frozen=True)
+class Var:
+    """A variable of a claim and its range ``[lo, hi]`` (exact; integers for integer vars)."""
+
+    symbol: sp.Symbol
+    lo: Fraction
+    hi: Fraction
+    integer: bool = False
+
+    @property
+    def name(self) -> str:
+        return str(self.symbol)
+
+    def text(self) -> str:
+        if self.integer:
+            return f"integer {self.name} in [{_q(self.lo)}, {_q(self.hi)}]"
+        return f"{self.name} in [{_q(self.lo)}, {_q(self.hi)}]"
+
+
+def _q(x: Fraction) -> str:
+    """An exact rational as a decimal when it is one, else ``p/q``."""
+    x = Fraction(x)
+    if x.denominator == 1:
+        return str(x.numerator)
+    d = x.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    if d != 1:
+        return f"{x.numerator}/{x.denominator}"
+    places = max(twos, fives)
+    scaled = abs(x) * 10**places
+    s = str(int(scaled)).rjust(places + 1, "0")
+    out = s[:-places] + "." + s[-places:]
+    if len(out) > 40:  # tiny numbers: scientific
+        exp10 = len(str(int(scaled))) - 1 - places
+        digits = str(int(scaled)).rstrip("0")
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        out = f"{mant}e{exp10}"
+    return ("-" if x < 0 else "") + out
+
+
+def decimal_text(x: Fraction) -> str:
+    """Exact decimal text of a rational (``p/q`` when it is not a finite decimal)."""
+    return _q(x)
+
+
+@dataclass
+class Outcome:
+    """What a branch-and-bound run established (see the module docstring)."""
+
+    status: str
+    boxes: int = 0
+    seconds: float = 0.0
+    certificates: Counter = field(default_factory=Counter)
+    reason: str = ""
+    point: dict[sp.Symbol, Fraction] | None = None
+    value: arb | None = None
+    lower_bound: Fraction | None = None
+    max_prec: int = 53
+    notes: list[str] = field(default_factory=list)
+
+    def method_text(self) -> str:
+        """How it was established, e.g. "Arb branch-and-bound, 1,204 boxes (interval 900,
+        mean-value 300, tight point: monotone/Taylor order 2 in x at its lower end 4)"."""
+        parts = ", ".join(f"{k} {v:,}" for k, v in self.certificates.most_common())
+        text = f"Arb branch-and-bound, {self.boxes:,} boxes"
+        if parts:
+            text += f" (certified by: {parts})"
+        if self.max_prec > 53:
+            text += f", up to {self.max_prec} bits"
+        return text
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _Prec:
+    def __init__(self, prec: int):
+        self.prec = prec
+
+    def __enter__(self):
+        self.old = ctx.prec
+        ctx.prec = self.prec
+
+    def __exit__(self, *a):
+        ctx.prec = self.old
+
+
+def nice_point(lo: Fraction, hi: Fraction) -> Fraction:
+    """The decimal with the fewest significant digits in ``[lo, hi]``, nearest the middle
+    (``nice_point(0, 1) == 1/2``; ``nice_point(0.12, 0.19) == 0.15``)."""
+    lo, hi = Fraction(lo), Fraction(hi)
+    if lo == hi:
+        return lo
+    if lo > hi:
+        raise ValueError("empty interval")
+    if lo <= 0 <= hi and (lo < 0 < hi):
+        # 0 only when it is in the middle half
+        w = hi - lo
+        if lo + w / 4 <= 0 <= hi - w / 4:
+            return Fraction(0)
+    mid = (lo + hi) / 2
+    big = max(abs(lo), abs(hi))
+    k = math.floor(math.log10(big)) + 1 if big > 0 else 0
+    width = hi - lo
+    kmin = math.floor(math.log10(width)) - 1
+    for e in range(k, kmin - 1, -1):
+        step = Fraction(10) ** e
+        a = math.ceil(lo / step)
+        b = math.floor(hi / step)
+        if a <= b:
+            m = round(mid / step)
+            m = min(max(m, a), b)
+            return m * step
+    return mid  # pragma: no cover - a multiple of 10^kmin always fits
+
+
+def _split_point(lo: Fraction, hi: Fraction) -> Fraction:
+    """Where to split a real interval: a short decimal in the middle half, or in the
+    geometric middle for wide positive (or negative) ranges."""
+    if lo > 0 and hi > 16 * lo:
+        g = math.sqrt(float(lo) * float(hi))
+        a, b = Fraction(g / 2), Fraction(g * 2)
+        a, b = max(a, lo + (hi - lo) / 1024), min(b, hi - (hi - lo) / 1024)
+        if a < b:
+            return nice_point(a, b)
+    if hi < 0 and lo < 16 * hi:
+        return -_split_point(-hi, -lo)
+    w = hi - lo
+    return nice_point(lo + w / 4, hi - w / 4)
+
+
+def log_form(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None:
+    """``g = log(rhs) - log(lhs)``, with products, powers, exp and Gamma expanded
+    (``log(a*b**y) = log a + y log b``, ``log(exp z) = z``, ``log(gamma z) = loggamma z``),
+    and the expressions that must be > 0 for the expansion to hold (their positivity
+    implies ``lhs > 0`` and ``rhs > 0``, so that ``rhs >= lhs`` iff ``g >= 0``).
+    None when neither side has anything to expand."""
+    conds: list[sp.Expr] = []
+
+    def L(e: sp.Expr) -> sp.Expr:
+        if e.is_number and e.is_positive:
+            return sp.log(e)
+        if isinstance(e, sp.Mul):
+            return sp.Add(*[L(a) for a in e.args])
+        if isinstance(e, sp.Pow):
+            b, y = e.args
+            return y * L(b)
+        if isinstance(e, sp.exp):
+            return e.args[0]
+        if isinstance(e, sp.gamma):
+            conds.append(e.args[0])
+            return sp.loggamma(e.args[0])
+        conds.append(e)
+        return sp.log(e)
+
+    g = L(rhs) - L(lhs)
+    expanded = any(isinstance(s, (sp.Mul, sp.Pow, sp.exp, sp.gamma)) for s in (lhs, rhs))
+    if not expanded:
+        return None
+    uniq = list(dict.fromkeys(conds))
+    return g, uniq
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+class _Engine:
+    def __init__(self, f: sp.Expr, variables: Sequence[Var], strict: bool, clamp,
+                 log: tuple[sp.Expr, list[sp.Expr], sp.Expr] | None, deadline: float | None,
+                 max_boxes: int, prec: int, max_prec: int, taylor_order: int):
+        self.f = sp.sympify(f)
+        self.vars = list(variables)
+        self.syms = [v.symbol for v in self.vars]
+        self.strict = strict
+        self.clamp = clamp
+        self.deadline = deadline
+        self.max_boxes = max_boxes
+        self.prec0 = prec
+        self.max_prec = max_prec
+        self.taylor_order = taylor_order
+        self.programs: dict[tuple, object] = {}
+        self.exprs: dict[tuple, sp.Expr | None] = {("f", ()): self.f}
+        self.log = None
+        if log is not None:
+            g, conds, lhs = log
+            self.exprs[("g", ())] = g
+            self.log = (conds, lhs)
+        self.zero_cache: dict[tuple, bool] = {}
+        self.zero_checks = 0
+        self.out = Outcome(status="undecided", max_prec=prec)
+        self.lower: Fraction | None = None
+
+    # -- programs
+    def expr(self, form: str, orders: tuple) -> sp.Expr | None:
+        key = (form, orders)
+        if key in self.exprs:
+            return self.exprs[key]
+        # orders: tuple of variable indices, differentiate in that order
+        base = self.expr(form, orders[:-1])
+        if base is None:
+            self.exprs[key] = None
+            return None
+        try:
+            d = arb_diff(base, self.syms[orders[-1]])
+        except NotImplementedError:
+            d = None
+        self.exprs[key] = d
+        return d
+
+    def prog(self, form: str, orders: tuple = ()):
+        key = (form, orders)
+        p = self.programs.get(key)
+        if p is None:
+            e = self.expr(form, orders)
+            if e is None:
+                p = False
+            else:
+                try:
+                    p = arb_lambdify(e, self.syms, clamp=self.clamp)
+                except NotImplementedError:
+                    p = False
+            self.programs[key] = p
+        return p
+
+    def aux(self, key: str, e: sp.Expr):
+        p = self.programs.get(("aux", key))
+        if p is None:
+            p = arb_lambdify(e, self.syms, clamp=self.clamp)
+            self.programs[("aux", key)] = p
+        return p
+
+    def ev(self, form: str, orders: tuple, balls: Sequence[arb]) -> arb | None:
+        p = self.prog(form, orders)
+        if p is False:
+            return None
+        try:
+            r = p(*balls)
+        except (ZeroDivisionError, ValueError, OverflowError):
+            return None
+        return r if r.is_finite() else None
+
+    # -- sign tests
+    def ok(self, ball: arb | None) -> bool:
+        if ball is None:
+            return False
+        return bool(ball > 0) if self.strict else bool(ball >= 0)
+
+    def bad(self, ball: arb | None) -> bool:
+        if ball is None:
+            return False
+        return bool(ball <= 0) if self.strict else bool(ball < 0)
+
+    def exact_zero(self, form: str, orders: tuple, point: dict[int, Fraction]) -> bool:
+        """Is d^orders f exactly zero on {x_i = point[i]} (for all other variables)?"""
+        key = (form, orders, tuple(sorted(point.items())))
+        if key in self.zero_cache:
+            return self.zero_cache[key]
+        if self.zero_checks >= ZERO_CHECKS:
+            return False
+        self.zero_checks += 1
+        e = self.expr(form, orders)
+        res = False
+        if e is not None:
+            sub = {self.syms[i]: sp.Rational(q.numerator, q.denominator)
+                   for i, q in point.items()}
+            try:
+                val = e.xreplace(sub)
+                res = val == 0 or (val.count_ops() <= 400 and sp.simplify(val) == 0)
+            except Exception:  # noqa: BLE001 - SymPy failures mean "not shown to be zero"
+                res = False
+        self.zero_cache[key] = bool(res)
+        return bool(res)
+
+    # -- one box
+    def balls(self, box) -> list[arb]:
+        return [arb_interval(lo, hi) for lo, hi in box]
+
+    def note_lower(self, lower: arb | None, label: str):
+        self.out.certificates[label] += 1
+        if lower is None:
+            return
+        try:
+            lo, _ = arb_bounds(lower)
+        except ValueError:
+            return
+        if self.lower is None or lo < self.lower:
+            self.lower = lo
+
+    def try_box(self, box, prec: int):
+        """Returns ("cert", None) | ("fail", point, value) | ("split", want_prec)."""
+        nv = len(box)
+        balls = self.balls(box)
+        F = self.ev("f", (), balls)
+        if self.ok(F):
+            self.note_lower(F, "interval")
+            return ("cert",)
+        cpt = [lo if lo == hi else (nice_point(lo, hi) if not self.vars[i].integer
+                                    else Fraction((lo + hi) // 2))
+               for i, (lo, hi) in enumerate(box)]
+        cballs = [arb_from_fraction(q) for q in cpt]
+        Fc = self.ev("f", (), cballs)
+        if self.bad(Fc):
+            return ("fail", cpt, Fc)
+        if self.bad(F):  # f < 0 on the whole box, but the point value was not resolved
+            return ("split", prec * 2)
+        if self.strict and Fc is not None and Fc.contains(0) and \
+                self.exact_zero("f", (), dict(enumerate(cpt))):
+            return ("fail", cpt, Fc)
+        want = prec
+        if Fc is None or Fc.contains(0) or Fc.rad() * 1024 > abs(Fc.mid()):
+            want = prec * 2
+        real_idx = [i for i in range(nv) if not self.vars[i].integer and box[i][0] != box[i][1]]
+        # log form
+        logok = False
+        if self.log is not None:
+            conds, lhs = self.log
+            logok = True
+            for j, c in enumerate(conds):
+                v = self.aux(f"cond{j}", c)(*balls)
+                if not (v > 0):
+                    logok = False
+                    break
+            if logok:
+                G = self.ev("g", (), balls)
+                if self.ok(G) and self.log_cert(G, balls, "log form: interval"):
+                    return ("cert",)
+        if real_idx:
+            mixed = [(i, cpt[i]) if i in real_idx else (i, None) for i in range(nv)]
+            cb = [cballs[i] if i in real_idx else balls[i] for i in range(nv)]
+            forms = ["f"] + (["g"] if logok else [])
+            for form in forms:
+                mv = self.mean_value(form, box, balls, cb, mixed, real_idx)
+                if self.ok(mv):
+                    if form == "f":
+                        self.note_lower(mv, "mean-value")
+                        return ("cert",)
+                    if self.log_cert(mv, balls, "log form: mean-value"):
+                        return ("cert",)
+            v = max(real_idx, key=lambda i: (box[i][1] - box[i][0]) /
+                    max(self.vars[i].hi - self.vars[i].lo, Fraction(1, 10**30)))
+            for form in forms:
+                t2 = self.taylor2(form, box, balls, cpt, v)
+                if self.ok(t2):
+                    if form == "f":
+                        self.note_lower(t2, "Taylor-2")
+                        return ("cert",)
+                    if self.log_cert(t2, balls, "log form: Taylor-2"):
+                        return ("cert",)
+            res = self.tight(box, balls, real_idx)
+            if res is not None:
+                return res
+        return ("split", want)
+
+    def log_cert(self, G: arb, balls, label: str) -> bool:
+        conds, lhs = self.log
+        L = self.aux("lhs", lhs)(*balls)
+        if not (L > 0):
+            return False
+        self.note_lower(arb(L.lower()) * arb(G.lower()).expm1(), label)
+        return True
+
+    def mean_value(self, form, box, balls, cb, mixed, real_idx):
+        base = self.ev(form, (), cb)
+        if base is None:
+            return None
+        acc = base
+        for i in real_idx:
+            d = self.ev(form, (i,), balls)
+            if d is None:
+                return None
+            c = mixed[i][1]
+            acc = acc + d * arb_interval(box[i][0] - c, box[i][1] - c)
+        return acc
+
+    def taylor2(self, form, box, balls, cpt, v):
+        c = cpt[v]
+        cb = list(balls)
+        cb[v] = arb_from_fraction(c)
+        f0 = self.ev(form, (), cb)
+        if f0 is None:
+            return None
+        f1 = self.ev(form, (v,), cb)
+        if f1 is None:
+            return None
+        f2 = self.ev(form, (v, v), balls)
+        if f2 is None:
+            return None
+        h = arb_interval(box[v][0] - c, box[v][1] - c)
+        return f0 + f1 * h + f2 * pow_int(h, 2) / 2
+
+    def tight(self, box, balls, real_idx):
+        """Tight-point certificates at the ends of the box (see the module docstring)."""
+        for v in real_idx:
+            name = self.vars[v].name
+            for side, e in (("lower", box[v][0]), ("upper", box[v][1])):
+                s = 1 if side == "lower" else -1
+                face = list(balls)
+                face[v] = arb_from_fraction(e)
+                point_face = all(lo == hi for i, (lo, hi) in enumerate(box) if i != v)
+                orders: tuple = ()
+                for j in range(0, self.taylor_order + 1):
+                    if j > 0:
+                        orders = orders + (v,)
+                        W = self.ev("f", orders, balls)
+                        if W is not None and (W * s**j >= 0):
+                            label = ("monotone" if j == 1 else f"Taylor order {j}")
+                            self.note_lower(V0, f"tight point: {label} in {name} at the "
+                                            f"{side} end")
+                            return ("cert",)
+                    V = self.ev("f", orders, face)
+                    if V is None:
+                        break
+                    sv = V * s**j
+                    if j == 0:
+                        if self.strict:
+                            if not (sv > 0):
+                                if point_face and sv.contains(0) and self.exact_zero(
+                                        "f", orders, {i: box[i][0] if i != v else e
+                                                      for i in range(len(box))}):
+                                    pt = [box[i][0] if i != v else e for i in range(len(box))]
+                                    return ("fail", pt, V)
+                                break
+                        elif not (sv >= 0):
+                            if not (sv.contains(0) and self.face_zero(box, v, e, orders,
+                                                                       point_face)):
+                                break
+                            V = arb(0)
+                        V0 = V
+                        continue
+                    if not (sv >= 0):
+                        if not (sv.contains(0) and self.face_zero(box, v, e, orders,
+                                                                   point_face)):
+                            break
+        return None
+
+    def face_zero(self, box, v, e, orders, point_face) -> bool:
+        if point_face:
+            pt = {i: (box[i][0] if i != v else e) for i in range(len(box))}
+            return self.exact_zero("f", orders, pt)
+        # identically zero on the face v = e, whatever the other variables
+        return self.exact_zero("f", orders, {v: e})
+
+    # -- the loop
+    def run(self) -> Outcome:
+        t0 = time.monotonic()
+        box0 = tuple((v.lo, v.hi) for v in self.vars)
+        stack = [(box0, self.prec0)]
+        out = self.out
+        unresolved: list = []
+        while stack:
+            if out.boxes >= self.max_boxes:
+                out.reason = f"box limit ({self.max_boxes:,} boxes) reached"
+                break
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                out.reason = "time limit reached"
+                break
+            box, prec = stack.pop()
+            out.boxes += 1
+            out.max_prec = max(out.max_prec, prec)
+            with _Prec(prec):
+                res = self.try_box(box, prec)
+            if res[0] == "cert":
+                continue
+            if res[0] == "fail":
+                out.status = "failed"
+                out.point = {self.syms[i]: q for i, q in enumerate(res[1])}
+                out.value = res[2]
+                out.seconds = time.monotonic() - t0
+                return out
+            want = min(res[1], self.max_prec)
+            children = self.split(box)
+            if children is None:
+                if want > prec:
+                    stack.append((box, want))
+                    continue
+                unresolved.append(box)
+                if len(unresolved) >= 8:
+                    break
+                continue
+            for ch in reversed(children):
+                stack.append((ch, want))
+        out.seconds = time.monotonic() - t0
+        if not stack and not unresolved and not out.reason:
+            out.status = "proved"
+            out.lower_bound = self.lower
+            return out
+        if unresolved:
+            b = unresolved[0]
+            where = ", ".join(f"{v.name} in [{_q(lo)}, {_q(hi)}]" if lo != hi else
+                              f"{v.name} = {_q(lo)}" for v, (lo, hi) in zip(self.vars, b,
+                                                                           strict=True))
+            out.reason = (f"depth limit: could not settle {where}"
+                          + (f" ({out.reason})" if out.reason else ""))
+        return out
+
+    def split(self, box):
+        best, score = None, Fraction(-1)
+        for i, (lo, hi) in enumerate(box):
+            if lo == hi:
+                continue
+            v = self.vars[i]
+            dom = v.hi - v.lo
+            rel = (hi - lo) / dom if dom else Fraction(0)
+            if not v.integer:
+                scale = max(abs(lo), abs(hi), Fraction(1, 10**12))
+                if (hi - lo) < scale * Fraction(1, 2**(self.max_prec // 2)):
+                    continue  # too narrow to split further
+            else:
+                rel = rel * 2  # integers first: single integers evaluate exactly
+            if rel > score:
+                best, score = i, rel
+        if best is None:
+            return None
+        lo, hi = box[best]
+        if self.vars[best].integer:
+            m = (lo + hi) // 2
+            a = box[:best] + ((lo, Fraction(m)),) + box[best + 1:]
+            b = box[:best] + ((Fraction(m + 1), hi),) + box[best + 1:]
+            return [a, b]
+        m = _split_point(lo, hi)
+        a = box[:best] + ((lo, m),) + box[best + 1:]
+        b = box[:best] + ((m, hi),) + box[best + 1:]
+        return [a, b]
+
+
+def prove_nonnegative(
+    f: sp.Expr,
+    variables: Sequence[Var],
+    strict: bool = False,
+    *,
+    timeout: float | None = None,
+    deadline: float | None = None,
+    max_boxes: int = DEFAULT_MAX_BOXES,
+    clamp=False,
+    log: tuple[sp.Expr, list[sp.Expr], sp.Expr] | None = None,
+    prec: int = 53,
+    max_prec: int = 1024,
+    taylor_order: int = TAYLOR_ORDER,
+) -> Outcome:
+    """Certify ``f >= 0`` (``f > 0`` if ``strict``) on the box of ``variables``.
+
+    ``log``: optional ``(g, conditions, lhs)`` from :func:`log_form`, tried where every
+    condition is certified > 0. ``clamp``: see :func:`rmc_symbolic.arb_eval.arb_lambdify`
+    (pass it only for conditions already certified on the whole box). Stops at the first
+    certified counterexample, at ``max_boxes`` boxes, or at the time limit.
+    """
+    if deadline is None and timeout is not None:
+        deadline = time.monotonic() + timeout
+    eng = _Engine(f, variables, strict, clamp, log, deadline, max_boxes, prec, max_prec,
+                  taylor_order)
+    return eng.run()
+
+
+_FLIP = {"<=": (">=", False), "<": (">", True), ">=": ("<=", False), ">": ("<", True)}
+
+
+def prove_relation(
+    lhs: sp.Expr,
+    op: str,
+    rhs: sp.Expr,
+    variables: Sequence[Var],
+    *,
+    timeout: float | None = None,
+    deadline: float | None = None,
+    max_boxes: int = DEFAULT_MAX_BOXES,
+    use_log: bool = True,
+    check_domain: bool = True,
+    _depth: int = 0,
+) -> Outcome:
+    """Certify ``lhs op rhs`` (op one of ``<= < >= >``) on the box of ``variables``.
+
+    First the conditions under which the claim's functions are defined (``sqrt`` of a
+    nonnegative number, ``log`` of a positive one, ...) are certified the same way; when
+    one is refuted at a point the outcome is "undefined" (``status = "undefined"``,
+    ``point`` where, ``reason`` what). Certified conditions let the enclosures ignore the
+    python-flint rounding artefacts at the edges of a function's domain.
+    Then ``f = rhs - lhs`` (for ``<=``/``<``) or ``lhs - rhs`` is certified >= 0 (> 0),
+    with the log form tried where both sides are positive.
+    """
+    if op not in _FLIP:
+        raise ValueError(f"prove_relation: op must be one of <=, <, >=, >, got {op!r}")
+    if deadline is None and timeout is not None:
+        deadline = time.monotonic() + timeout
+    small, big = (lhs, rhs) if op in ("<=", "<") else (rhs, lhs)
+    strict = op in ("<", ">")
+    f = sp.sympify(big) - sp.sympify(small)
+    notes: list[str] = []
+    clamp: set[sp.Expr] = set()
+    if check_domain and _depth < 3:
+        res = _certify_domain(sp.sympify(small), sp.sympify(big), variables, deadline,
+                              max_boxes, _depth)
+        if isinstance(res, Outcome):
+            return res
+        clamp, notes = res
+    log = None
+    if use_log:
+        lf = log_form(sp.sympify(small), sp.sympify(big))
+        if lf is not None:
+            log = (lf[0], lf[1], sp.sympify(small))
+    out = prove_nonnegative(f, variables, strict, deadline=deadline, max_boxes=max_boxes,
+                            clamp=clamp, log=log)
+    out.notes = notes + out.notes
+    return out
+
+
+def _exponent_positive(variables: Sequence[Var]):
+    syms = [v.symbol for v in variables]
+    balls = None
+
+    def pos(e: sp.Expr) -> bool:
+        nonlocal balls
+        if not e.free_symbols <= set(syms):
+            return False
+        if balls is None:
+            balls = [arb_interval(v.lo, v.hi) for v in variables]
+        try:
+            val = arb_lambdify(e, syms)(*balls)
+        except (NotImplementedError, ValueError, ZeroDivisionError):
+            return False
+        return bool(val > 0)
+
+    return pos
+
+
+def _certify_domain(small, big, variables, deadline, max_boxes, depth):
+    """Certify the definedness conditions of both sides. Returns an "undefined" Outcome
+    when one is refuted, else (the set of arguments that may be clamped, notes)."""
+    pos = _exponent_positive(variables)
+    expr = big - small
+    needed = domain_conditions(expr, pos)
+    optional = [c for c in domain_conditions(expr, pos, integer_powers=True)
+                if c not in needed]
+    clamp: set[sp.Expr] = set()
+    notes: list[str] = []
+    budget = max(1000, max_boxes // 20)
+    for arg, strict in needed + optional:
+        is_needed = (arg, strict) in needed
+        if arg.is_number:
+            continue
+        op = "<" if strict else "<="
+        sub = prove_relation(sp.Integer(0), op, arg, variables, deadline=deadline,
+                             max_boxes=budget, use_log=False, _depth=depth + 1)
+        if sub.status == "proved":
+            clamp.add(arg)
+            if is_needed:
+                notes.append(f"defined on the domain: {arg} {'>' if strict else '>='} 0 "
+                             f"(certified, {sub.boxes} boxes)")
+        elif sub.status in ("failed", "undefined") and is_needed:
+            out = Outcome(status="undefined", boxes=sub.boxes, point=sub.point,
+                          value=sub.value)
+            out.reason = (f"the claim is not defined on the whole domain: it needs {arg} "
+                          f"{'>' if strict else '>='} 0")
+            return out
+        elif is_needed:
+            notes.append(f"not certified that {arg} {'>' if strict else '>='} 0 on the "
+                         f"whole domain ({sub.reason or sub.status}); enclosures treat it "
+                         "strictly")
+    return clamp, notes
