@@ -146,8 +146,12 @@ def _prepare(expr: sp.Expr):
 
 
 def _gk_value(arg: sp.Expr, env: dict[sp.Symbol, mpmath.mpf]) -> mpmath.mpf:
-    kval = sp.lambdify(tuple(env), arg, modules="mpmath")(*env.values()) if arg.free_symbols \
-        else mpmath.mpf(int(arg))
+    if arg in env:
+        kval = env[arg]
+    elif arg.free_symbols:
+        kval = _compile(arg, tuple(env))(*env.values())
+    else:
+        kval = mpmath.mpf(int(arg))
     kint = int(kval)
     if kint != kval or kint < 1:
         raise InputError(f"g_k needs an integer k >= 1, got k = {mpmath.nstr(kval, 15)}")

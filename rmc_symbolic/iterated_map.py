@@ -68,12 +68,14 @@ def gk_arb_values(ks: Iterable[int], prec: int) -> list[arb]:
     order = sorted(range(len(ks)), key=lambda i: ks[i])
     out: list[arb | None] = [None] * len(ks)
     cps_k, cps_v = _checkpoints.setdefault(prec, ([1], [arb(1)]))
+    last_k, last_x = 0, None  # the previous target of this pass, to continue from
     with _with_prec(prec):
         for i in order:
             target = int(ks[i])
             j = bisect.bisect_right(cps_k, target) - 1
-            k0, x = cps_k[j], cps_v[j]
-            k = k0
+            k, x = cps_k[j], cps_v[j]
+            if last_x is not None and k < last_k <= target:
+                k, x = last_k, last_x
             while k < target:
                 x = -(-x).expm1()
                 k += 1
@@ -81,6 +83,7 @@ def gk_arb_values(ks: Iterable[int], prec: int) -> list[arb]:
                     cps_k.append(k)
                     cps_v.append(x)
             out[i] = x
+            last_k, last_x = k, x
     return out  # type: ignore[return-value]
 
 
@@ -90,8 +93,12 @@ def gk_arb(k: int, prec: int) -> arb:
 
 
 def _bits_for(dps: int, kmax: int) -> int:
-    # relative rounding error grows at most linearly in k (g is a contraction near 0)
-    return int(dps * _LOG2_10) + 24 + max(1, int(kmax)).bit_length()
+    # The relative rounding error grows at most linearly in k (g is a contraction near 0),
+    # so log2(k) guard bits suffice; 64 cover k < 2^40 with room to spare. The precision is
+    # rounded up to a multiple of 64 so that nearby requests share one cache of checkpoints.
+    guard = max(64, max(1, int(kmax)).bit_length() + 24)
+    bits = int(dps * _LOG2_10) + guard
+    return -(-bits // 64) * 64
 
 
 def gk_values(ks: Sequence[int], dps: int = 15) -> list[mpmath.mpf]:

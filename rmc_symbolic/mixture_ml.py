@@ -16,7 +16,7 @@ and the simulation of its recursive training (RESULTS.md §5: ``lemma5``, ``lemm
   registry (``sigma_a2`` with ``a = a_of_kappa(eta, n)``).
 * :func:`joint_ml_np`, :func:`approx_ml_np` — the same estimators vectorised over
   trajectories with NumPy (double precision) for :func:`simulate_sigma_exceeds`.
-  ``joint_ml_np`` scans a fixed grid of 48 values of α/√m2 in ``[2(1 − m1/√m2), 10^4]``;
+  ``joint_ml_np`` scans a fixed grid of 32 values of α/√m2 in ``[2(1 − m1/√m2), 10^4]``;
   a root beyond 10^4 √m2 (μ < 10^-4 √m2) is taken as μ = 0, σ² = m2.
 * :func:`simulate_sigma_exceeds` — the fraction of trajectories with ``Σ_k > ε`` (theorem4's
   quantity) with 95% Wilson intervals, for either estimator.
@@ -69,16 +69,27 @@ def _compiled(module: str):
 
     l5, l6, l7 = get("lemma5"), get("lemma6"), get("lemma7")
     h_term, Y = _summand(l6.parts["h"])
-    f_h = sp.lambdify((Y, alpha), h_term, module)
+    Yp = sp.Symbol("Yp", positive=True)  # h depends on |y| only: callers pass |y|
+    f_h = sp.lambdify((Yp, alpha), h_term.subs(Y, Yp), module)
     f_rhs = sp.lambdify((m2, alpha), l6.parts["rhs_stable"], module)
     # log(X1 + X2) with X1, X2 the two halves of the mixture density: as log-sum-exp
     ll_term, Yl = _summand(l5.parts["log_likelihood"])
     halves = sp.Add.make_args(ll_term.args[0])
     logs = [sp.expand_log(sp.log(hh), force=True) for hh in halves]
     f_logs = [sp.lambdify((Yl, mu, sigma), lg, module) for lg in logs]
-    s2a = l7.parts["sigma_a2"].subs(a, l7.parts["a"])
-    f_s2a = sp.lambdify((m1, m2, n, eta), s2a, module)
+    # sigma_a^2(m1, m2, a) and a(m1, m2, n, eta) separately (lambdifying the composition
+    # makes SymPy fold the nested Piecewise: 10 s)
+    # sigma_s^2 = m2 - m1^2 enters as its own argument (the variance of |y|, computed
+    # stably by the caller: m2 - m1^2 cancels when sigma << mu)
+    s_s2 = sp.Symbol("S_s2", nonnegative=True)
+    f_s2 = sp.lambdify((m1, m2, a, s_s2),
+                       l7.parts["sigma_a2"].subs(l7.parts["sigma_s2"], s_s2), module)
     f_a = sp.lambdify((m1, m2, n, eta), l7.parts["a"], module)
+
+    def f_s2a(m1_, m2_, n_, eta_, ss2_=None):
+        ss2_ = m2_ - m1_**2 if ss2_ is None else ss2_
+        return f_s2(m1_, m2_, f_a(m1_, m2_, n_, eta_), ss2_)
+
     f_kappa = sp.lambdify((n, eta), l7.parts["kappa"], module)
     f_mu_a = sp.lambdify((m2, sp.Symbol("S2")), l7.parts["mu_a"].subs(
         l7.parts["sigma_a2"], sp.Symbol("S2")), module)
@@ -168,7 +179,7 @@ def joint_ml(ys: Sequence, dps: int = 30, grid: int = 200) -> JointML:
         m1, m2 = _mp(m1q), _mp(m2q)
         root_m2 = mpmath.sqrt(m2)
 
-        def f(al):
+        def f(al):  # h - rhs of eq. 19 (ysm holds |y_i|)
             return mpmath.fsum(fn["h"](v, al) for v in ysm) / len(ysm) - fn["rhs"](m2, al)
 
         lo = 2 * (root_m2 - m1)  # f < 0 below (see module text)
@@ -232,7 +243,8 @@ def approx_ml(ys: Sequence, eta=2, dps: int = 30) -> ApproxML:
 
 # --------------------------------------------------------------------------- vectorised
 
-_GRID = 48
+_GRID = 32
+_ILLINOIS_STEPS = 40
 _ALPHA_TOP = 1e4
 
 
@@ -242,15 +254,24 @@ def _np():
     return np
 
 
-def approx_ml_np(Y, eta: float = 2.0):
-    """Algorithm 1 on each row of ``Y`` (shape (T, n)): arrays ``(mu_a, sigma_a^2)``."""
+def approx_ml_np(Y=None, eta: float = 2.0, absdev=None, centre=None):
+    """Algorithm 1 on each row of ``Y`` (shape (T, n)): arrays ``(mu_a, sigma_a^2)``.
+
+    Alternatively pass the rows as ``|y| = centre + absdev`` (``centre`` shape (T,),
+    ``absdev`` shape (T, n)): then ``sigma_s^2`` (the variance of |y|) keeps its relative
+    precision even when sigma/mu is below the double-precision epsilon."""
     np = _np()
     fn = _compiled("numpy")
-    n_ = Y.shape[1]
-    m1 = np.mean(np.abs(Y), axis=1)
-    m2 = np.mean(Y * Y, axis=1)
+    if absdev is None:
+        absdev = np.abs(Y)
+        centre = np.zeros(absdev.shape[0])
+    n_ = absdev.shape[1]
+    mdev = np.mean(absdev, axis=1)
+    ss2 = np.mean((absdev - mdev[:, None]) ** 2, axis=1)
+    m1 = centre + mdev
+    m2 = m1 * m1 + ss2
     with np.errstate(invalid="ignore", divide="ignore"):
-        s2 = np.asarray(fn["sigma_a2"](m1, m2, float(n_), float(eta)), dtype=float)
+        s2 = np.asarray(fn["sigma_a2"](m1, m2, float(n_), float(eta), ss2), dtype=float)
         s2 = np.broadcast_to(s2, m2.shape).copy()
         mu_ = np.sqrt(np.maximum(m2 - s2, 0.0))
     return mu_, s2
@@ -293,15 +314,28 @@ def joint_ml_np(Y):
     ll_best = _loglik_np(fn, Z, mu_best, one)
     if rows.size:
         Zr = Z[rows]
-        a_lo, a_hi = grid[rows, cols].copy(), grid[rows, cols + 1].copy()
-        f_lo = vals[rows, cols]
-        for _ in range(60):
-            mid = np.sqrt(a_lo * a_hi)
-            fm = f(Zr, mid)
-            same = np.signbit(fm) == np.signbit(f_lo)
-            a_lo = np.where(same, mid, a_lo)
-            f_lo = np.where(same, fm, f_lo)
-            a_hi = np.where(same, a_hi, mid)
+        # Illinois (regula falsi) in log(alpha), vectorised over the brackets
+        x_lo, x_hi = np.log(grid[rows, cols]), np.log(grid[rows, cols + 1])
+        f_lo, f_hi = vals[rows, cols].copy(), vals[rows, cols + 1].copy()
+        side = np.zeros(rows.size, dtype=np.int8)
+        for _ in range(_ILLINOIS_STEPS):
+            denom = f_hi - f_lo
+            x = np.where(denom != 0, (x_lo * f_hi - x_hi * f_lo) / np.where(denom != 0, denom,
+                                                                           1.0),
+                         (x_lo + x_hi) / 2)
+            x = np.clip(x, np.minimum(x_lo, x_hi), np.maximum(x_lo, x_hi))
+            fx = f(Zr, np.exp(x))
+            left = np.signbit(fx) == np.signbit(f_lo)
+            # replace the endpoint with the same sign; halve the other's value when the
+            # same endpoint is kept twice (Illinois)
+            f_hi = np.where(left & (side == 1), f_hi / 2, f_hi)
+            f_lo = np.where(~left & (side == -1), f_lo / 2, f_lo)
+            x_lo, f_lo = np.where(left, x, x_lo), np.where(left, fx, f_lo)
+            x_hi, f_hi = np.where(left, x_hi, x), np.where(left, f_hi, fx)
+            side = np.where(left, 1, -1).astype(np.int8)
+            if np.all((np.abs(x_hi - x_lo) < 1e-12) | (np.abs(fx) < 1e-16)):
+                break
+        a_lo, a_hi = np.exp(x_lo), np.exp(x_hi)
         al = np.sqrt(a_lo * a_hi)
         mu_c = fn["rhs"](1.0, al)
         s2_c = al * mu_c
@@ -367,12 +401,16 @@ def simulate_sigma_exceeds(
             for start in range(0, T, block):
                 sl = slice(start, min(T, start + block))
                 t = sl.stop - sl.start
-                signs = rng.integers(0, 2, size=(t, n_)) * 2 - 1
-                Y = signs * M[sl, None] + S[sl, None] * rng.standard_normal((t, n_))
+                # |y| for y ~ 1/2 N(M, S^2) + 1/2 N(-M, S^2) is |M + S Z|; keep it as
+                # M + dev (dev = S Z, or -2M - S Z where M + S Z < 0) so that the spread of
+                # |y| survives when S << M
+                d = S[sl, None] * rng.standard_normal((t, n_))
+                Mb = M[sl, None]
+                dev = np.where(Mb + d >= 0, d, -2 * Mb - d)
                 if estimator == "approx":
-                    mu_, s2_ = approx_ml_np(Y, float(eta))
+                    mu_, s2_ = approx_ml_np(eta=float(eta), absdev=dev, centre=M[sl])
                 else:
-                    mu_, s2_ = joint_ml_np(Y)
+                    mu_, s2_ = joint_ml_np(Mb + dev)
                 mus.append(mu_)
                 s2s.append(s2_)
             M = np.concatenate(mus)

@@ -211,23 +211,33 @@ def spectrum(n: int) -> Spectrum:
     falling = [1]
     for d in range(1, n + 1):
         falling.append(falling[-1] * (n - d + 1))
-    lam = [fmpq(falling[d], n**d) for d in range(n + 1)]
-    K = [[lam[m] * S[m][l] for l in range(m + 1)] for m in range(n + 1)]
-    V: list[tuple[fmpq, ...]] = [(fmpq(1),)]
-    if n >= 1:
-        V.append((fmpq(0), fmpq(1)))
+    N = [fmpz(f) for f in falling]
+    npow = [fmpz(1)]
+    for _ in range(n):
+        npow.append(npow[-1] * n)
+    # fraction-free: with λ_m = N_m / n^m, multiply the recurrence by n^d:
+    # V[d][l] E_{d,l} = Σ_{m>l} V[d][m] n^(d−m) N_m S(m,l),  E_{d,l} = N_d − N_l n^(d−l);
+    # X_l = V[d][l] Π_{l'<d} E_{d,l'} are integers and every division below is exact.
+    K = [[N[m] * S[m][l] for l in range(m + 1)] for m in range(n + 1)]
+    V: list[tuple[fmpq, ...]] = [(fmpq(1),), (fmpq(0), fmpq(1))][: n + 1]
     for d in range(2, n + 1):
-        col = [fmpq(0)] * (d + 1)
-        col[d] = fmpq(1)
-        lam_d = lam[d]
+        X = [fmpz(0)] * (d + 1)
+        Den = fmpz(1)
+        for l in range(1, d):
+            Den *= N[d] - N[l] * npow[d - l]
+        X[d] = Den
+        Z = [fmpz(0)] * (d + 1)  # Z_m = X_m n^(d−m)
+        Z[d] = Den
         for l in range(d - 1, 0, -1):
-            s = fmpq(0)
+            acc = fmpz(0)
             for m in range(l + 1, d + 1):
-                v = col[m]
-                if v != 0:
-                    s += v * K[m][l]
-            col[l] = s / (lam_d - lam[l])
-        V.append(tuple(col))
+                acc += Z[m] * K[m][l]
+            q, r = divmod(acc, N[d] - N[l] * npow[d - l])
+            if r != 0:  # pragma: no cover - an internal invariant
+                raise ArithmeticError(f"eigenvector recurrence not exact (n={n}, d={d})")
+            X[l] = q
+            Z[l] = q * npow[d - l]
+        V.append(tuple(fmpq(x, Den) for x in X))
     sp_ = Spectrum(n, tuple(falling), tuple(V), ())
     f0 = [fmpq(1)] + [fmpq(0)] * n
     b_zero = tuple(_coordinates(sp_, f0))

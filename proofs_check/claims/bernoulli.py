@@ -352,3 +352,243 @@ def lemma4_sum_g2(ctx: Ctx) -> Report:
     return report("lemma4.sum_g2", status, f"Arb finite sum (j <= {J}) + certified tail "
                   "bound from lemma2_sharp.upper (telescoping)", "the whole infinite sum",
                   detail, parts=parts, margin=fmt_arb(margin))
+
+
+# --------------------------------------------------------------------------- the chain
+
+#: the exact-chain range of :func:`rmc_symbolic.markov.first_violation`
+CHAIN_N, CHAIN_K = 30, 100
+CHAIN_DOMAIN = (f"every n <= {CHAIN_N}, every start p0 = i0/n (i0 = 0..n), every k <= "
+                f"{CHAIN_K}")
+_tt = sp.Symbol("t", positive=True)
+
+
+def _chain(result_id: str, ctx: Ctx) -> Report:
+    """The statement against the exact Wright–Fisher chain (markov.first_violation)."""
+    name = f"exact chain ({result_id})"
+    if importlib.util.find_spec("rmc_symbolic.markov") is None:
+        return part(name, "against the exact Wright–Fisher chain", Status.UNDECIDED,
+                    "rmc_symbolic.markov is not available", "nothing checked")
+    markov = importlib.import_module("rmc_symbolic.markov")
+    fv = getattr(markov, "first_violation", None)
+    if fv is None:
+        return part(name, "against the exact Wright–Fisher chain", Status.UNDECIDED,
+                    "rmc_symbolic.markov.first_violation is not available", "nothing checked")
+    ctx.tick()
+    t0 = time.perf_counter()
+    bad = fv(result_id, n_max=CHAIN_N, k_max=CHAIN_K)
+    secs = time.perf_counter() - t0
+    if bad is None:
+        return part(name, "the exact chain satisfies the statement", Status.EXACT,
+                    "exact rational transition probabilities of the Wright–Fisher chain "
+                    "vs rigorous (Arb) enclosures of the bounds", CHAIN_DOMAIN,
+                    "every case of the finite range checked; larger n, k and p0 off the "
+                    "grid i0/n are not covered by this check", seconds=secs)
+    cex = _violation_point(bad)
+    return part(name, "the exact chain satisfies the statement", Status.FAILED,
+                "exact chain vs rigorous enclosure of the bound", CHAIN_DOMAIN,
+                f"first violation: {bad}", counterexample=cex,
+                margin=str(getattr(bad, "margin", None) if not isinstance(bad, tuple)
+                           else bad[-1]), seconds=secs)
+
+
+def _violation_point(bad) -> dict[str, str]:
+    if isinstance(bad, dict):
+        return {str(k_): str(v) for k_, v in bad.items()}
+    if isinstance(bad, tuple) and len(bad) >= 3:
+        nn, i0, kk = bad[:3]
+        out = {"n": str(nn), "p0": f"{i0}/{nn}", "k": str(kk)}
+        if len(bad) >= 4:
+            out["side"] = str(bad[3])
+        return out
+    fields = ("n", "i0", "k", "side")
+    return {f: str(getattr(bad, f)) for f in fields if hasattr(bad, f)}
+
+
+def _pgf() -> tuple[sp.Expr, sp.Expr]:
+    """The probability generating function E[t^X] of X ~ Binomial(n, x), from lemma3's
+    identity at s = -log t (so e^{-s j} = t^j), and X's mean and E[X(X-1)]."""
+    rhs = get("lemma3").statements["identity"].rhs
+    G = sp.simplify(rhs.subs(s, -sp.log(_tt)))
+    return G, G
+
+
+def _moments() -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    G, _ = _pgf()
+    m1 = sp.simplify(sp.diff(G, _tt).subs(_tt, 1))  # E[X]
+    f2 = sp.simplify(sp.diff(G, _tt, 2).subs(_tt, 1))  # E[X(X-1)]
+    return G, m1, f2
+
+
+def _conclude_chain(claim_id: str, symbolic: list[Report], chain: Report, method: str,
+                    domain_all: str) -> Report:
+    """Combine a symbolic proof (for the whole domain) with the exact-chain check."""
+    sym = derived_status(p.status for p in symbolic) if symbolic else Status.UNDECIDED
+    parts = symbolic + [chain]
+    if chain.status is Status.FAILED:
+        return report(claim_id, Status.FAILED, chain.method, chain.domain, chain.detail,
+                      parts=parts, counterexample=chain.counterexample, margin=chain.margin)
+    if sym is Status.EXACT:
+        extra = ("" if chain.status is Status.EXACT else
+                 " (the exact-chain cross-check did not run: " + chain.method + ")")
+        return report(claim_id, Status.EXACT, method, domain_all,
+                      "Also checked against the exact chain: " + CHAIN_DOMAIN + "." + extra,
+                      parts=parts)
+    if chain.status is Status.EXACT:
+        return report(claim_id, Status.EXACT, "exact Wright–Fisher chain (finite range)",
+                      CHAIN_DOMAIN, "Only this finite range is covered: larger n, k, and "
+                      "p0 off the grid i0/n are not.", parts=parts)
+    return report(claim_id, Status.UNDECIDED, "not established", "nothing certified",
+                  parts=parts)
+
+
+@claim("wf_heterozygosity", "wf_heterozygosity", expected=Status.EXACT,
+       depends=["lemma3.identity"])
+def wf_heterozygosity(ctx: Ctx) -> Report:
+    """E[P_k(1 - P_k)] = p0(1 - p0)(1 - 1/n)^k: one step multiplies E[P(1-P)] by 1 - 1/n
+    (binomial generating function), then induction/tower property."""
+    r = get("wf_heterozygosity")
+    exact = r.statements["exact"].rhs
+    kk = r.params["k"]
+    dep = ctx.dep("lemma3.identity")
+    G, m1, f2 = _moments()
+    # E[(X/n)(1 - X/n)] = E[X]/n - (E[X(X-1)] + E[X])/n^2 given P = x
+    one_step = sp.simplify(m1 / n - (f2 + m1) / n**2)
+    factor = sp.simplify(one_step / (x * (1 - x)))
+    ok_factor = not factor.has(x)
+    ratio = sp.simplify(sp.powsimp(exact.subs(kk, kk + 1) / exact, force=True))
+    ok_rec = is_zero(ratio - factor)
+    ok_init = is_zero(exact.subs(kk, 0) - p0 * (1 - p0))
+    symbolic = [
+        dep,
+        part("generating function", f"E[t^X | P = x] = {G} (lemma3.identity at s = -log t)",
+             dep.status, "SymPy", "every integer n >= 1, x in [0, 1]"),
+        part("one step", f"E[P'(1 - P') | P = x] = {sp.factor(one_step)} = ({factor}) x(1-x)",
+             Status.EXACT if ok_factor else Status.UNDECIDED, "SymPy: G'(1), G''(1)",
+             "every integer n >= 1, x in [0, 1]"),
+        part("induction", f"exact(k+1)/exact(k) = {ratio}, exact(0) = p0(1 - p0)",
+             Status.EXACT if (ok_rec and ok_init) else Status.UNDECIDED,
+             "SymPy + tower property", "every integer k >= 0"),
+    ]
+    chain = _chain("wf_heterozygosity", ctx)
+    return _conclude_chain("wf_heterozygosity", symbolic, chain,
+                           "symbolic (SymPy): binomial generating function, one-step factor "
+                           "1 - 1/n, induction", "every integer n >= 1, p0 in [0, 1], "
+                           "integer k >= 1")
+
+
+@claim("absorption", "absorption", expected=Status.EXACT, depends=["lemma3.identity"])
+def absorption(ctx: Ctx) -> Report:
+    """Pr(P_k -> 1) = p0: P_k is a bounded martingale (E[P'|P = x] = x, SymPy) absorbed in
+    {0, 1} almost surely, so Pr(-> 1) = E[P_inf] = p0 (bounded convergence)."""
+    r = get("absorption")
+    dep = ctx.dep("lemma3.identity")
+    _, m1, _ = _moments()
+    mart = sp.simplify(m1 / n)
+    ok_mart = is_zero(mart - x)
+    to_one, to_zero = r.parts["to_one"], r.parts["to_zero"]
+    ok_sum = is_zero(to_one + to_zero - 1) and is_zero(to_one - p0)
+    G, _, _ = _moments()
+    # from a transient state x in (0, 1) the chain hits 0 in one step with prob G(0) > 0
+    p_hit = sp.simplify(G.subs(_tt, 0))
+    symbolic = [
+        dep,
+        part("martingale", f"E[P' | P = x] = {mart}", Status.EXACT if ok_mart else
+             Status.UNDECIDED, "SymPy: G'(1)/n", "every integer n >= 1, x in [0, 1]"),
+        part("absorption a.s.", f"from a transient state the chain is absorbed at 0 in one "
+             f"step with probability {p_hit} > 0, so absorption is almost sure; "
+             "bounded convergence gives Pr(-> 1) = lim E[P_k] = p0", Status.EXACT
+             if ok_sum else Status.UNDECIDED, "textbook argument (finite absorbing chain, "
+             "bounded martingale)", "every integer n >= 1"),
+    ]
+    chain = _chain("absorption", ctx)
+    return _conclude_chain("absorption", symbolic, chain,
+                           "symbolic martingale identity (SymPy) + bounded convergence",
+                           "every integer n >= 1, p0 in [0, 1]")
+
+
+@claim("seddik", "seddik", expected=Status.EXACT, depends=["wf_heterozygosity"])
+def seddik(ctx: Ctx) -> Report:
+    """Both sides from E[P_k(1 - P_k)] (wf_heterozygosity): for k >= 1, P_k is on the grid
+    i/n; P(1-P) <= 1/4 everywhere, and P(1-P) >= (n-1)/n^2 on the transient states."""
+    r = get("seddik")
+    het = get("wf_heterozygosity").statements["exact"].rhs
+    dep = ctx.dep("wf_heterozygosity")
+    lower = r.parts["lower"]
+    upper = r.parts["upper"]
+    hmax = sp.maximum(x * (1 - x), x, sp.Interval(0, 1))
+    c_lo = sp.simplify(lower / het)
+    ok_lower = is_zero(c_lo - 1 / hmax)
+    ii = sp.Symbol("i", integer=True, positive=True)
+    aa, bb = sp.Symbol("a", integer=True, nonnegative=True), sp.Symbol(
+        "b", integer=True, nonnegative=True)
+    hmin = (n - 1) / n**2  # the heterozygosity of the transient state i = 1 (and n - 1)
+    gap = sp.factor(sp.expand((ii / n) * (1 - ii / n) - hmin).subs(n, ii + 1 + bb)
+                    .subs(ii, 1 + aa))
+    ok_min = is_zero(hmin - (x * (1 - x)).subs(x, 1 / n)) and bool(gap.is_nonnegative)
+    others = [a for a in upper.args if a != 1] if isinstance(upper, sp.Min) else []
+    ok_upper = False
+    c_up = None
+    if len(others) == 1 and isinstance(upper, sp.Min) and sp.Integer(1) in upper.args:
+        c_up = sp.simplify(others[0] / het)
+        cc = sp.Symbol("c", integer=True, nonnegative=True)
+        diff_c = sp.factor(sp.together((c_up - 1 / hmin).subs(n, 2 + cc)))
+        ok_upper = bool(diff_c.is_nonnegative) and not c_up.has(p0)
+    symbolic = [
+        dep,
+        part("lower", f"x(1-x) <= {hmax}, so E[P(1-P)] <= Pr(P not in {{0,1}})"
+             f"/{1 / hmax}; lower = {c_lo} * E[P_k(1-P_k)]", Status.EXACT if ok_lower else
+             Status.UNDECIDED, "SymPy (maximum, ratio)", "every integer n >= 1, k >= 1"),
+        part("transient states", f"(i/n)(1 - i/n) - (n-1)/n^2 = {gap} >= 0 (i = 1 + a, "
+             "n = i + 1 + b)", Status.EXACT if ok_min else Status.UNDECIDED,
+             "SymPy (sign from assumptions)", "1 <= i <= n - 1"),
+        part("upper", f"Pr <= E[P(1-P)] n^2/(n-1) <= {c_up} E[P(1-P)] (n >= 2), and Pr <= 1; "
+             "n = 1 has no transient state", Status.EXACT if ok_upper else Status.UNDECIDED,
+             "SymPy (sign from assumptions)", "every integer n >= 1, k >= 1"),
+    ]
+    chain = _chain("seddik", ctx)
+    return _conclude_chain("seddik", symbolic, chain,
+                           "symbolic: Markov-type inequalities on E[P_k(1 - P_k)] "
+                           "(wf_heterozygosity), SymPy", "every integer n >= 1, p0 in [0, 1], "
+                           "integer k >= 1")
+
+
+@claim("theorem1", "theorem1", expected=Status.EXACT)
+def theorem1(ctx: Ctx) -> Report:
+    """Both sides of theorem1 against the exact chain (finite range)."""
+    chain = _chain("theorem1", ctx)
+    return _conclude_chain("theorem1", [], chain, "", "")
+
+
+@claim("theorem1_ext", "theorem1_ext", expected=Status.EXACT)
+def theorem1_ext(ctx: Ctx) -> Report:
+    """Both sides of theorem1_ext against the exact chain (finite range)."""
+    chain = _chain("theorem1_ext", ctx)
+    return _conclude_chain("theorem1_ext", [], chain, "", "")
+
+
+@claim("corollary1", "corollary1", expected=Status.EXACT, depends=["theorem1"])
+def corollary1(ctx: Ctx) -> Report:
+    """Termwise theorem1: the count of symbol i under multinomial sampling is the Bernoulli
+    chain with p0 = p_i (the marginal of a multinomial is binomial), and E[uniq_k] is the
+    sum over i of Pr(symbol i alive) (linearity)."""
+    r = get("corollary1")
+    t1 = get("theorem1")
+    dep = ctx.dep("theorem1")
+    ok = True
+    for side in ("lower", "upper"):
+        summ = r.parts[side]
+        (idx, lo, hi), = summ.limits
+        term = summ.function
+        pi = [a for a in term.atoms(sp.Indexed)]
+        ok = ok and len(pi) == 1 and is_zero(term - t1.parts[side].subs(p0, pi[0]))
+    parts = [dep, part("termwise", "each summand is theorem1's bound at p0 = p_i",
+                       Status.EXACT if ok else Status.UNDECIDED, "SymPy", "every i")]
+    st = derived_status(p.status for p in parts)
+    if st is Status.UNDECIDED:
+        return report("corollary1", st, "not established", "nothing certified", parts=parts)
+    return report("corollary1", st, "termwise from theorem1 (binomial marginals of the "
+                  "multinomial chain, linearity of expectation)",
+                  f"every pmf with n p_i integer for all i, n <= {CHAIN_N}, k <= {CHAIN_K} "
+                  "(theorem1's covered range)", "Inherits theorem1's coverage; larger n, k "
+                  "are not covered.", parts=parts)

@@ -38,7 +38,7 @@ from .common import add_common, exact_type, int_type, klist_type
 MAX_K = 10**7
 
 #: the default largest n for the exact chain
-EXACT_MAX_N = 100
+EXACT_MAX_N = 60
 
 
 def register(sub) -> None:
