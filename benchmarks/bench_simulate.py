@@ -38,14 +38,24 @@ SAMPLE = REPO.parent / "shared" / "data" / "wikitext2_train_sample.txt"
 N, P0, KMAX, T = 10_000, Fraction(1, 1000), 50, 5000
 
 
-def wall(cmd: list[str], repeat: int = 3) -> float:
-    """Median wall time of a command (seconds)."""
-    times = []
+def wall(cmd: list[str], repeat: int = 3) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + sys) of a command, in seconds. The CPU
+    time does not grow with the load of the machine; the wall time does."""
+    import resource
+
+    walls, cpus = [], []
     for _ in range(repeat):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - t)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def fmt_cmd(label: str, wc: tuple[float, float]) -> str:
+    return f"{label:55s}{wc[0]:7.2f} s wall, {wc[1]:5.2f} s CPU"
 
 
 def baseline_paper_style(trajectories: int, seed: int = 1) -> np.ndarray:
@@ -106,12 +116,14 @@ def main() -> None:
     rmc = [sys.executable, "-m", "rmc_symbolic"]
     fig3 = ["bernoulli", "--n", str(N), "--p0", "0.001", "--k", f"1:{KMAX}"]
     print("== Bernoulli, Fig. 3 setting: n = 10^4, p0 = 10^-3, k = 1..50, T = 5000 ==")
-    t_cmd = wall(rmc + fig3 + ["--mc", str(T), "--seed", "1"])
-    t_cmd_nomc = wall(rmc + fig3)
-    t_start = wall(rmc + ["--help"])
-    print(f"rmc bernoulli ... --mc 5000 --seed 1 (whole command): {t_cmd:7.2f} s")
-    print(f"rmc bernoulli ... without --mc (bounds only):         {t_cmd_nomc:7.2f} s")
-    print(f"rmc --help (start-up):                                 {t_start:7.2f} s")
+    import os
+
+    print(f"(load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)")
+    cmd = wall(rmc + fig3 + ["--mc", str(T), "--seed", "1"])
+    print(fmt_cmd("rmc bernoulli ... --mc 5000 --seed 1 (whole command):", cmd))
+    print(fmt_cmd("rmc bernoulli ... without --mc (bounds only):", wall(rmc + fig3)))
+    print(fmt_cmd("rmc --help (start-up):", wall(rmc + ["--help"])))
+    t_cmd = cmd[0]
 
     ks = list(range(1, KMAX + 1))
     t_vec = best_of(lambda: simulate.simulate_bernoulli(N, P0, ks, T, seed=1))
@@ -149,11 +161,11 @@ def main() -> None:
         print(f"simulate_unigram ({sampling:11s}, from the pmf):        {t_u:7.2f} s")
 
     print("\n== Corpus commands (whole command, start-up included) ==")
-    t_disc = wall(rmc + ["discrete", "--corpus", str(corpus), "--k", "1:10", "--mc", "5",
-                         "--seed", "1"], repeat=1)
-    t_forget = wall(rmc + ["forget", "--corpus", str(corpus), "--count", "1:10"], repeat=1)
-    print(f"rmc discrete --corpus ... --k 1:10 --mc 5:             {t_disc:7.2f} s")
-    print(f"rmc forget --corpus ... --count 1:10:                  {t_forget:7.2f} s")
+    print(fmt_cmd("rmc discrete --corpus ... --k 1:10 --mc 5 --seed 1:", wall(
+        rmc + ["discrete", "--corpus", str(corpus), "--k", "1:10", "--mc", "5", "--seed", "1"],
+        repeat=1)))
+    print(fmt_cmd("rmc forget --corpus ... --count 1:10:", wall(
+        rmc + ["forget", "--corpus", str(corpus), "--count", "1:10"], repeat=1)))
     tmp.cleanup()
 
 

@@ -80,6 +80,8 @@ DEFAULT_MAX_BOXES = 200_000
 TAYLOR_ORDER = 4
 #: symbolic exact-zero checks allowed per run (each may cost a SymPy simplify)
 ZERO_CHECKS = 200
+#: weight of integer ranges when choosing the variable to split
+INT_WEIGHT = 2
 
 
 @dataclass(frozen=True)
@@ -257,8 +259,10 @@ def log_form(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None
 class _Engine:
     def __init__(self, f: sp.Expr, variables: Sequence[Var], strict: bool, clamp,
                  log: tuple[sp.Expr, list[sp.Expr], sp.Expr] | None, deadline: float | None,
-                 max_boxes: int, prec: int, max_prec: int, taylor_order: int):
+                 max_boxes: int, prec: int, max_prec: int, taylor_order: int,
+                 sides: tuple[sp.Expr, sp.Expr] | None = None):
         self.f = sp.sympify(f)
+        self.sides = sides
         self.vars = list(variables)
         self.syms = [v.symbol for v in self.vars]
         self.strict = strict
@@ -312,7 +316,58 @@ class _Engine:
             self.programs[key] = p
         return p
 
-    def aux(self, key: str, e: sp.Expr):
+    def sign(self, e: sp.Expr, balls) -> tuple[int, bool] | None:
+        """``(s, strict)``: ``e`` is certified ``s*e > 0`` (strict) or ``s*e >= 0`` on the
+        box, from the signs of its factors (exp(z) > 0; b**y > 0 for b > 0 and >= 0 for
+        b >= 0, y > 0; integer powers by parity); None when unknown."""
+        if e.is_number:
+            if e.is_positive:
+                return (1, True)
+            if e.is_negative:
+                return (-1, True)
+            if e.is_zero:
+                return (1, False)
+            return None
+        if isinstance(e, sp.Mul):
+            sg, strict = 1, True
+            for a in e.args:
+                sa = self.sign(a, balls)
+                if sa is None:
+                    return None
+                sg *= sa[0]
+                strict = strict and sa[1]
+            return (sg, strict)
+        if isinstance(e, sp.exp):
+            z = self.aux(("val", e.args[0]), e.args[0])(*balls)
+            return (1, True) if z.is_finite() else None
+        if isinstance(e, sp.Pow):
+            b, y = e.args
+            sb = self.sign(b, balls)
+            if sb is None:
+                return None
+            if y.is_Integer:
+                k = int(y)
+                if k < 0 and not sb[1]:
+                    return None
+                return (1 if k % 2 == 0 else sb[0], sb[1])
+            yv = self.aux(("val", y), y)(*balls)
+            if not yv.is_finite() or sb[0] != 1:
+                return None
+            if sb[1]:
+                return (1, True)
+            return (1, False) if yv > 0 else None
+        v = self.aux(("val", e), e)(*balls)
+        if v > 0:
+            return (1, True)
+        if v < 0:
+            return (-1, True)
+        if v >= 0:
+            return (1, False)
+        if v <= 0:
+            return (-1, False)
+        return None
+
+    def aux(self, key, e: sp.Expr):
         p = self.programs.get(("aux", key))
         if p is None:
             p = arb_lambdify(e, self.syms, clamp=self.clamp)
@@ -340,11 +395,24 @@ class _Engine:
             return False
         return bool(ball <= 0) if self.strict else bool(ball < 0)
 
-    def exact_zero(self, form: str, orders: tuple, point: dict[int, Fraction]) -> bool:
-        """Is d^orders f exactly zero on {x_i = point[i]} (for all other variables)?"""
+    def exact_zero(self, form: str, orders: tuple, point: dict[int, Fraction],
+                   balls: Sequence[arb] | None = None) -> bool:
+        """Is d^orders f exactly zero on {x_i = point[i]} (for all other variables)?
+
+        A zero is shown symbolically (SymPy: the expression at the exact point reduces to
+        0). Before that, an Arb evaluation at four times the precision (on ``balls``, the
+        face) that excludes 0 settles "not zero" cheaply."""
         key = (form, orders, tuple(sorted(point.items())))
         if key in self.zero_cache:
             return self.zero_cache[key]
+        if balls is not None:
+            with _Prec(ctx.prec * 4):
+                hb = [arb_from_fraction(point[i]) if i in point else b
+                      for i, b in enumerate(balls)]
+                v = self.ev(form, orders, hb)
+            if v is not None and not v.contains(0):
+                self.zero_cache[key] = False
+                return False
         if self.zero_checks >= ZERO_CHECKS:
             return False
         self.zero_checks += 1
@@ -355,7 +423,8 @@ class _Engine:
                    for i, q in point.items()}
             try:
                 val = e.xreplace(sub)
-                res = val == 0 or (val.count_ops() <= 400 and sp.simplify(val) == 0)
+                res = val == 0 or sp.expand(val) == 0 or (
+                    len(str(val)) <= 300 and sp.simplify(val) == 0)
             except Exception:  # noqa: BLE001 - SymPy failures mean "not shown to be zero"
                 res = False
         self.zero_cache[key] = bool(res)
@@ -384,7 +453,15 @@ class _Engine:
         if self.ok(F):
             self.note_lower(F, "interval")
             return ("cert",)
-        cpt = [lo if lo == hi else (nice_point(lo, hi) if not self.vars[i].integer
+        if self.sides is not None:
+            small, big = self.sides
+            sb = self.sign(big, balls)
+            if sb is not None and sb[0] == 1:
+                ss = self.sign(small, balls)
+                if ss is not None and ss[0] == -1 and (sb[1] or ss[1] or not self.strict):
+                    self.note_lower(None, "signs of the two sides")
+                    return ("cert",)
+        cpt = [lo if lo == hi else (_split_point(lo, hi) if not self.vars[i].integer
                                     else Fraction((lo + hi) // 2))
                for i, (lo, hi) in enumerate(box)]
         cballs = [arb_from_fraction(q) for q in cpt]
@@ -394,12 +471,28 @@ class _Engine:
         if self.bad(F):  # f < 0 on the whole box, but the point value was not resolved
             return ("split", prec * 2)
         if self.strict and Fc is not None and Fc.contains(0) and \
-                self.exact_zero("f", (), dict(enumerate(cpt))):
+                self.exact_zero("f", (), dict(enumerate(cpt)), cballs):
             return ("fail", cpt, Fc)
         want = prec
         if Fc is None or Fc.contains(0) or Fc.rad() * 1024 > abs(Fc.mid()):
             want = prec * 2
         real_idx = [i for i in range(nv) if not self.vars[i].integer and box[i][0] != box[i][1]]
+        # a tight point at an edge of the domain: the certificates there come first
+        edge_tight = False
+        hint = None
+        for i in real_idx:
+            for side, e in enumerate(box[i]):
+                if e in (self.vars[i].lo, self.vars[i].hi):
+                    face = list(balls)
+                    face[i] = arb_from_fraction(e)
+                    V = self.ev("f", (), face)
+                    if V is not None and V.contains(0):
+                        edge_tight = True
+                        hint = (i, side)
+        if edge_tight:
+            res = self.tight(box, balls, real_idx)
+            if res is not None:
+                return res
         # log form
         logok = False
         if self.log is not None:
@@ -436,10 +529,11 @@ class _Engine:
                         return ("cert",)
                     if self.log_cert(t2, balls, "log form: Taylor-2"):
                         return ("cert",)
-            res = self.tight(box, balls, real_idx)
-            if res is not None:
-                return res
-        return ("split", want)
+            if not edge_tight:
+                res = self.tight(box, balls, real_idx)
+                if res is not None:
+                    return res
+        return ("split", want, hint)
 
     def log_cert(self, G: arb, balls, label: str) -> bool:
         conds, lhs = self.log
@@ -486,6 +580,7 @@ class _Engine:
                 s = 1 if side == "lower" else -1
                 face = list(balls)
                 face[v] = arb_from_fraction(e)
+                at_edge = e in (self.vars[v].lo, self.vars[v].hi)
                 point_face = all(lo == hi for i, (lo, hi) in enumerate(box) if i != v)
                 orders: tuple = ()
                 for j in range(0, self.taylor_order + 1):
@@ -501,34 +596,36 @@ class _Engine:
                     if V is None:
                         break
                     sv = V * s**j
+                    if j == 0 and not at_edge and not sv.contains(0):
+                        break  # an interior end with f clearly away from 0: not tight
                     if j == 0:
                         if self.strict:
                             if not (sv > 0):
                                 if point_face and sv.contains(0) and self.exact_zero(
                                         "f", orders, {i: box[i][0] if i != v else e
-                                                      for i in range(len(box))}):
+                                                      for i in range(len(box))}, face):
                                     pt = [box[i][0] if i != v else e for i in range(len(box))]
                                     return ("fail", pt, V)
                                 break
                         elif not (sv >= 0):
-                            if not (sv.contains(0) and self.face_zero(box, v, e, orders,
-                                                                       point_face)):
+                            if not (sv.contains(0) and (point_face or at_edge) and
+                                    self.face_zero(box, v, e, orders, point_face, face)):
                                 break
                             V = arb(0)
                         V0 = V
                         continue
                     if not (sv >= 0):
-                        if not (sv.contains(0) and self.face_zero(box, v, e, orders,
-                                                                   point_face)):
+                        if not (sv.contains(0) and (point_face or at_edge) and
+                                self.face_zero(box, v, e, orders, point_face, face)):
                             break
         return None
 
-    def face_zero(self, box, v, e, orders, point_face) -> bool:
+    def face_zero(self, box, v, e, orders, point_face, face) -> bool:
         if point_face:
             pt = {i: (box[i][0] if i != v else e) for i in range(len(box))}
-            return self.exact_zero("f", orders, pt)
+            return self.exact_zero("f", orders, pt, face)
         # identically zero on the face v = e, whatever the other variables
-        return self.exact_zero("f", orders, {v: e})
+        return self.exact_zero("f", orders, {v: e}, face)
 
     # -- the loop
     def run(self) -> Outcome:
@@ -558,7 +655,7 @@ class _Engine:
                 out.seconds = time.monotonic() - t0
                 return out
             want = min(res[1], self.max_prec)
-            children = self.split(box)
+            children = self.split(box, res[2] if len(res) > 2 else None)
             if children is None:
                 if want > prec:
                     stack.append((box, want))
@@ -583,7 +680,12 @@ class _Engine:
                           + (f" ({out.reason})" if out.reason else ""))
         return out
 
-    def split(self, box):
+    def split(self, box, hint=None):
+        """Two halves of the box along the relatively widest variable (integers weigh
+        INT_WEIGHT times more). ``hint = (i, side)``: the box is tight at an edge of the
+        domain in variable i (side 0 lower, 1 upper): if i is split, the piece next to the
+        tight point is made small (1/32 to 1/8 of the width), since only the tight-point
+        certificate can settle it."""
         best, score = None, Fraction(-1)
         for i, (lo, hi) in enumerate(box):
             if lo == hi:
@@ -596,7 +698,7 @@ class _Engine:
                 if (hi - lo) < scale * Fraction(1, 2**(self.max_prec // 2)):
                     continue  # too narrow to split further
             else:
-                rel = rel * 2  # integers first: single integers evaluate exactly
+                rel = rel * INT_WEIGHT
             if rel > score:
                 best, score = i, rel
         if best is None:
@@ -607,7 +709,12 @@ class _Engine:
             a = box[:best] + ((lo, Fraction(m)),) + box[best + 1:]
             b = box[:best] + ((Fraction(m + 1), hi),) + box[best + 1:]
             return [a, b]
-        m = _split_point(lo, hi)
+        if hint is not None and hint[0] == best:
+            w = hi - lo
+            m = (nice_point(lo + w / 8, lo + w / 4) if hint[1] == 0 else
+                 nice_point(hi - w / 4, hi - w / 8))
+        else:
+            m = _split_point(lo, hi)
         a = box[:best] + ((lo, m),) + box[best + 1:]
         b = box[:best] + ((m, hi),) + box[best + 1:]
         return [a, b]
@@ -626,18 +733,20 @@ def prove_nonnegative(
     prec: int = 53,
     max_prec: int = 1024,
     taylor_order: int = TAYLOR_ORDER,
+    sides: tuple[sp.Expr, sp.Expr] | None = None,
 ) -> Outcome:
     """Certify ``f >= 0`` (``f > 0`` if ``strict``) on the box of ``variables``.
 
     ``log``: optional ``(g, conditions, lhs)`` from :func:`log_form`, tried where every
-    condition is certified > 0. ``clamp``: see :func:`rmc_symbolic.arb_eval.arb_lambdify`
+    condition is certified > 0. ``sides``: optional ``(small, big)`` with ``f = big -
+    small``; where big > 0 > small is certified from the signs of their factors, f > 0. ``clamp``: see :func:`rmc_symbolic.arb_eval.arb_lambdify`
     (pass it only for conditions already certified on the whole box). Stops at the first
     certified counterexample, at ``max_boxes`` boxes, or at the time limit.
     """
     if deadline is None and timeout is not None:
         deadline = time.monotonic() + timeout
     eng = _Engine(f, variables, strict, clamp, log, deadline, max_boxes, prec, max_prec,
-                  taylor_order)
+                  taylor_order, sides)
     return eng.run()
 
 
@@ -688,7 +797,7 @@ def prove_relation(
         if lf is not None:
             log = (lf[0], lf[1], sp.sympify(small))
     out = prove_nonnegative(f, variables, strict, deadline=deadline, max_boxes=max_boxes,
-                            clamp=clamp, log=log)
+                            clamp=clamp, log=log, sides=(sp.sympify(small), sp.sympify(big)))
     out.notes = notes + out.notes
     return out
 

@@ -386,7 +386,7 @@ class _Program:
         self.clamp_set = frozenset() if isinstance(clamp, bool) else frozenset(clamp)
         self.nargs = len(self.symbols)
         self.consts: list[tuple[int, Callable[[], arb]]] = []
-        self.ops: list[tuple[int, Callable, tuple[int, ...]]] = []
+        self.ops: list[tuple[int, Callable, tuple[int, ...], int]] = []
         self.slots = self.nargs
         self.memo: dict[sp.Basic, int] = {s: i for i, s in enumerate(self.symbols)}
         self._const_cache: dict[int, list[tuple[int, arb]]] = {}
@@ -407,7 +407,12 @@ class _Program:
 
     def _op(self, fn: Callable, args: Sequence[int]) -> int:
         slot = self._new()
-        self.ops.append((slot, fn, tuple(args)))
+        args = tuple(args)
+        if fn is _sum and len(args) == 2:
+            fn = _add2
+        elif fn is _prod and len(args) == 2:
+            fn = _mul2
+        self.ops.append((slot, fn, args, len(args)))
         return slot
 
     def _clamped(self, arg: sp.Basic) -> bool:
@@ -534,12 +539,25 @@ class _Program:
             vals[i] = a if isinstance(a, arb) else arb_from_fraction(a)
         for slot, v in self.constants():
             vals[slot] = v
-        for slot, fn, idx in self.ops:
-            vals[slot] = fn(*[vals[i] for i in idx])
+        for slot, fn, idx, k in self.ops:
+            if k == 1:
+                vals[slot] = fn(vals[idx[0]])
+            elif k == 2:
+                vals[slot] = fn(vals[idx[0]], vals[idx[1]])
+            else:
+                vals[slot] = fn(*[vals[i] for i in idx])
         out = vals[self.out]
         if isinstance(out, bool):
             raise TypeError("expression is a condition, not a number")
         return out
+
+
+def _add2(a: arb, b: arb) -> arb:
+    return a + b
+
+
+def _mul2(a: arb, b: arb) -> arb:
+    return a * b
 
 
 def _sum(*vals: arb) -> arb:

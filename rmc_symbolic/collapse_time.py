@@ -210,7 +210,11 @@ def bernoulli_times(n, p0, delta, exact: bool = True) -> dict[str, int | None]:
         if i0.denominator != 1:
             raise InputError(f"the exact time needs n*p0 to be an integer (n*p0 = {i0}); "
                              "use --no-exact")
-        from .markov import absorption_exact
+        try:
+            from .markov import absorption_exact
+        except ImportError:
+            raise InputError("the exact Bernoulli time needs rmc_symbolic.markov, which is "
+                             "not available in this installation; use --no-exact") from None
 
         def f(k_: int) -> Fraction:
             return 1 - absorption_exact(n_, int(i0), [k_])["p_zero"][0]

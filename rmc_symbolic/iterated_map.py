@@ -101,14 +101,25 @@ def _bits_for(dps: int, kmax: int) -> int:
     return -(-bits // 64) * 64
 
 
-def gk_values(ks: Sequence[int], dps: int = 15) -> list[mpmath.mpf]:
+def gk_values(ks: Sequence[int], dps: int = 15, method: str = "auto") -> list[mpmath.mpf]:
     """``g_k`` for each k in ``ks``, as mpmath numbers correct to ``dps`` significant digits.
 
-    The working precision is raised until every Arb ball has relative radius below
-    ``10^-(dps+3)``.
+    ``method="iterate"``: Arb iteration; the working precision is raised until every ball
+    has relative radius below ``10^-(dps+3)`` (certified). ``method="auto"`` (default) uses,
+    for k >= 2^17 and dps <= 120, the Abel-function jump :func:`gk_abel` (milliseconds
+    instead of seconds; checked by two starting generations, falling back to iteration when
+    they disagree), and iteration otherwise.
     """
     if not ks:
         return []
+    if method not in ("auto", "iterate"):
+        raise ValueError(f"unknown method {method!r}")
+    if method == "auto" and dps <= ABEL_MAX_DPS and max(ks) >= ABEL_MIN_K:
+        big = sorted({int(k) for k in ks if k >= ABEL_MIN_K})
+        jumped = {k: gk_abel(k, dps) for k in big}
+        small = [k for k in ks if k < ABEL_MIN_K or jumped.get(int(k)) is None]
+        iterated = dict(zip(small, gk_values(small, dps, "iterate"), strict=True))
+        return [jumped[int(k)] if jumped.get(int(k)) is not None else iterated[k] for k in ks]
     prec = _bits_for(dps, max(ks))
     while True:
         balls = gk_arb_values(ks, prec)
@@ -196,3 +207,124 @@ class gk(sp.Function):
 
     def _sympystr(self, printer):
         return f"g({printer._print(self.args[0])})"
+
+
+# --- Large k: the Abel function (Fatou coordinate) of g -------------------------------------
+#
+# g(x) = x − x²/2 + ... has a parabolic fixed point at 0. Its Abel function
+#     α(x) = 2/x + c·ln x + Σ_{j=1}^{N} a_j x^j,      α(g(x)) = α(x) + 1,
+# has rational coefficients (c = 1/3: 2/g_k = k + (1/3) ln k + const + o(1)), found below by
+# power-series arithmetic. Then g_k = α^{-1}(α(g_{k0}) + k − k0) for any k > k0, with
+# g_{k0} from iteration. The series is asymptotic, so the result is *checked*, not proved:
+# two jumps from different starting generations k0 and 2·k0 must agree to the requested
+# digits, else the iteration is used. Certified enclosures always come from gk_arb.
+
+
+def _series_inv(u: list, n: int) -> list:
+    from fractions import Fraction
+
+    out = [Fraction(1) / u[0]]
+    for m in range(1, n):
+        out.append(-sum(u[i] * out[m - i] for i in range(1, m + 1) if i < len(u)) / u[0])
+    return out
+
+
+def _series_mul(a: list, b: list, n: int) -> list:
+    return [sum(a[i] * b[m - i] for i in range(max(0, m - len(b) + 1), min(m, len(a) - 1) + 1))
+            for m in range(n)]
+
+
+def _series_log1(u: list, n: int) -> list:
+    """log(u) for a power series u with u[0] = 1."""
+    from fractions import Fraction
+
+    du = [i * u[i] for i in range(1, n)] + [Fraction(0)]  # u' (coefficients of x^0..)
+    q = _series_mul(du, _series_inv(u, n), n)  # u'/u
+    return [Fraction(0)] + [q[m - 1] / m for m in range(1, n)]
+
+
+_ABEL_CACHE: dict[int, tuple] = {}
+
+
+def abel_coefficients(N: int = 40):
+    """``(c, [a_1, ..., a_N])``: the exact rational coefficients of the Abel function
+    ``α(x) = 2/x + c ln x + Σ a_j x^j`` of ``g(x) = 1 − e^{−x}``.
+
+    >>> c, a = abel_coefficients(3)
+    >>> c, a[:2]
+    (Fraction(1, 3), [Fraction(1, 36), Fraction(1, 540)])
+    """
+    from fractions import Fraction
+    from math import factorial
+
+    if N in _ABEL_CACHE:
+        return _ABEL_CACHE[N]
+    n = N + 3
+    u = [Fraction((-1) ** i, factorial(i + 1)) for i in range(n)]  # g(x)/x
+    inv = _series_inv(u, n)  # x/g(x)
+    lg = _series_log1(u, n)  # ln(g(x)/x)
+    powers = [[Fraction(1)] + [Fraction(0)] * (n - 1)]  # u^j
+    for _ in range(N + 1):
+        powers.append(_series_mul(powers[-1], u, n))
+    # coefficient of x^m in  2(x/g − 1)/x + c ln(g/x) + Σ a_j x^j (u^j − 1) − 1  must vanish
+    c = -2 * inv[2] / lg[1]
+    a: list = []
+    for m in range(2, N + 2):
+        rest = 2 * inv[m + 1] + c * lg[m]
+        rest += sum(a[j - 1] * powers[j][m - j] for j in range(1, m - 1))
+        a.append(-rest / powers[m - 1][1])
+    _ABEL_CACHE[N] = (c, a)
+    return c, a
+
+
+def _abel(x, c, a):
+    s = mpmath.mpf(0)
+    for coef in reversed(a):
+        s = (s + coef.numerator / mpmath.mpf(coef.denominator)) * x
+    return 2 / x + c.numerator * mpmath.log(x) / c.denominator + s
+
+
+def _abel_prime(x, c, a):
+    s = mpmath.mpf(0)
+    for j in range(len(a), 0, -1):
+        s = s * x + j * (a[j - 1].numerator / mpmath.mpf(a[j - 1].denominator))
+    return -2 / x**2 + mpmath.mpf(c.numerator) / c.denominator / x + s
+
+
+def _abel_jump(x0, k0: int, k: int, c, a):
+    """Solve α(x) = α(x0) + (k − k0) for x by Newton's method (α decreases on (0, 1))."""
+    target = _abel(x0, c, a) + (k - k0)
+    x = 2 / target
+    for _ in range(200):
+        dx = (_abel(x, c, a) - target) / _abel_prime(x, c, a)
+        x -= dx
+        if abs(dx) <= abs(x) * mpmath.mpf(2) ** (-mpmath.mp.prec + 4):
+            break
+    return x
+
+
+#: jumps are used for k beyond this, at up to this many digits
+ABEL_MIN_K = 1 << 17
+ABEL_MAX_DPS = 120
+
+
+def gk_abel(k: int, dps: int):
+    """``g_k`` for large k by the Abel-function jump, checked by two starting generations;
+    returns ``None`` when the two disagree (the caller then iterates)."""
+    N = 40
+    c, a = abel_coefficients(N)
+    k0 = 1 << 14
+    while float(abs(a[-1])) * (2.0 / k0) ** (N + 1) > 10.0 ** (-(dps + 8)):
+        k0 *= 2
+    if k < 4 * k0:
+        return None
+    prec = _bits_for(dps + 10, 2 * k0)
+    b0, b1 = gk_arb_values([k0, 2 * k0], prec)
+    with _with_prec(prec):
+        x0, x1 = arb_mid_to_mpf(b0), arb_mid_to_mpf(b1)
+    with mpmath.workprec(prec):
+        y0 = _abel_jump(x0, k0, k, c, a)
+        y1 = _abel_jump(x1, 2 * k0, k, c, a)
+        if abs(y0 - y1) > abs(y1) * mpmath.mpf(10) ** (-(dps + 3)):
+            return None
+        return y1

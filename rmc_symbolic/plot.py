@@ -54,8 +54,11 @@ PANELS: dict[str, list[tuple[str, list[str]]]] = {
         ("E[uniq_k]", ["corollary1_lower", "corollary1_upper", "corollary2", "mc",
                        "mc_poisson"]),
     ],
-    "gaussian": [("Pr(Σ_k > ε)", [])],
-    "gmm": [("Pr(Σ_k > ε)", [])],
+    "gaussian": [
+        ("Pr(Σ_k > ε)", ["markov_bound", "theorem3", "gurland_bound", "markov_s_bound",
+                         "optimized_bound", "exact", "mc"]),
+    ],
+    "gmm": [("Pr(Σ_k > ε)", ["theorem4", "mc", "mc_joint"])],
 }
 
 #: default axis scales (logx, logy) per model: probabilities that decay geometrically and
@@ -160,13 +163,21 @@ LABELS = {
     "mc": "simulation (95% CI)",
     "mc_transient": "simulation (95% CI)",
     "mc_poisson": "simulation, Poisson sampling (95% CI)",
+    "mc_joint": "simulation, joint ML (95% CI)",
     "exact": "exact",
     "exact_transient": "exact (Markov chain)",
     "corollary2": "corollary2 (exact for Poisson sampling)",
 }
 
 
+#: per-model legend labels that override :data:`LABELS`
+MODEL_LABELS = {"gmm": {"mc": "simulation, approximate ML (95% CI)"}}
+
+
 def _label(col: str, table: Table) -> str:
+    special = MODEL_LABELS.get(table.command, {})
+    if col in special:
+        return special[col]
     if col in LABELS:
         return LABELS[col]
     if col == "mc" or col.startswith("mc_"):

@@ -108,10 +108,20 @@ def sandwich(lower: sp.Expr | None, value: sp.Expr, upper: sp.Expr | None, **ext
 
 
 _REGISTRY: dict[str, Result] = {}
-_LOADED = False
+_LOADED: set[str] = set()
 
-# The modules that define results, in RESULTS.md order.
-_MODULES = ("iterated_results", "bernoulli", "poisson", "gaussian", "gmm")
+#: the modules that define results, in RESULTS.md order, with the ids each registers.
+#: Modules are imported only when one of their ids is asked for (building SymPy
+#: expressions costs time at start-up); ``ids()`` and ``all_results()`` load them all.
+MODULES: dict[str, tuple[str, ...]] = {
+    "iterated_results": ("eq2", "lemma2", "lemma2_sharp"),
+    "bernoulli": ("lemma1", "lemma3", "lemma4", "theorem1", "theorem1_ext", "seddik",
+                  "absorption", "wf_heterozygosity", "corollary1"),
+    "poisson": ("theorem2", "corollary2"),
+    "gaussian": ("gamma_moment", "eq3", "eq15", "theorem3", "gaussian_exact"),
+    "gmm": ("lemma5", "lemma6", "lemma7", "theorem4"),
+}
+_MODULE_OF = {rid: mod for mod, rids in MODULES.items() for rid in rids}
 
 
 def register(result: Result) -> Result:
@@ -124,15 +134,14 @@ def register(result: Result) -> Result:
     return result
 
 
-def _load() -> None:
-    global _LOADED
-    if _LOADED:
-        return
-    _LOADED = True
+def _load(module: str | None = None) -> None:
+    """Import one result module (or all of them)."""
     import importlib
 
-    for mod in _MODULES:
-        importlib.import_module(f"rmc_symbolic.{mod}")
+    for mod in [module] if module else list(MODULES):
+        if mod not in _LOADED:
+            importlib.import_module(f"rmc_symbolic.{mod}")
+            _LOADED.add(mod)
 
 
 def get(result_id: str) -> Result:
@@ -141,7 +150,9 @@ def get(result_id: str) -> Result:
     >>> get("lemma2").provenance
     'A'
     """
-    _load()
+    _load(_MODULE_OF.get(result_id))
+    if result_id not in _REGISTRY:
+        _load()
     try:
         return _REGISTRY[result_id]
     except KeyError:
@@ -153,9 +164,10 @@ def get(result_id: str) -> Result:
 def ids() -> list[str]:
     """All registered ids, in RESULTS.md order."""
     _load()
-    return list(_REGISTRY)
+    order = {rid: i for i, rid in enumerate(_MODULE_OF)}
+    return sorted(_REGISTRY, key=lambda r: order.get(r, len(order)))
 
 
 def all_results() -> list[Result]:
-    _load()
-    return list(_REGISTRY.values())
+    """All registered results, in RESULTS.md order."""
+    return [_REGISTRY[r] for r in ids()]

@@ -163,8 +163,12 @@ class _Progress:
         if enabled and total > 1:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=desc, unit="gen", file=sys.stderr, delay=1.0,
-                            leave=False, dynamic_ncols=True)
+            opts = {"total": total, "desc": desc, "unit": "gen", "file": sys.stderr,
+                    "leave": False, "dynamic_ncols": True}
+            try:
+                self.bar = tqdm(delay=1.0, **opts)  # shown only after one second
+            except TypeError:  # pragma: no cover - tqdm without ``delay``
+                self.bar = tqdm(mininterval=1.0, **opts)
 
     def update(self, n: int = 1) -> None:
         if self.bar is not None:

@@ -140,37 +140,43 @@ def transition_matrix_int(n: int) -> fmpz_mat:
 
 @dataclass(frozen=True)
 class Spectrum:
-    """The eigen-decomposition of the Wright–Fisher operator for one n (exact).
+    """The exact eigen-decomposition of the Wright–Fisher operator for one n.
 
     ``falling[d] = (n)_d``, so ``λ_d = falling[d] / n^d`` (d = 0..n; λ_0 = λ_1 = 1).
-    ``V[d]`` lists the coefficients of the eigenfunction ``ψ_d = Σ_{m<=d} V[d][m] (x)_m``
-    (``V[d][d] = 1``); ``ψ_d(0) = 0`` for d >= 1 and ``ψ_d(n) = 0`` for d >= 2.
-    ``b_zero`` are the coordinates of the indicator of state 0 in the eigenbasis.
+    ``cols[d] = (X, den)``: the eigenfunction ``ψ_d = Σ_{m<=d} (X[m]/den) (x)_m`` in the
+    falling-factorial basis, ``X[d] = den`` (so ``ψ_d`` is monic); ``ψ_d(0) = 0`` for d >= 1,
+    ``ψ_d(n) = 0`` for d >= 2 and ``ψ_d(n − x) = (−1)^d ψ_d(x)``.
+    ``b_zero``: the coordinates of the indicator of state 0, ``δ_0 = Σ_d b_d ψ_d``.
     """
 
     n: int
     falling: tuple[int, ...]
-    V: tuple[tuple[fmpq, ...], ...]
+    cols: tuple[tuple[tuple[fmpz, ...], fmpz], ...]
     b_zero: tuple[fmpq, ...]
 
     def eigenvalue(self, d: int) -> Fraction:
         """``λ_d = Π_{i<d} (1 − i/n)`` as an exact rational."""
         return Fraction(self.falling[d], self.n**d)
 
+    def V(self, d: int, m: int) -> fmpq:
+        """The coefficient of ``(x)_m`` in ``ψ_d``."""
+        X, den = self.cols[d]
+        return fmpq(X[m], den) if m <= d else fmpq(0)
+
     def psi(self, d: int, i: int) -> fmpq:
         """The eigenfunction ``ψ_d`` at the state ``i``."""
-        col = self.V[d]
-        acc = fmpq(0)
+        X, den = self.cols[d]
+        acc = fmpz(0)
         ff = fmpz(1)  # (i)_m
         for m in range(min(d, i) + 1):
             if m:
                 ff *= i - m + 1
-            acc += col[m] * ff
-        return acc
+            acc += X[m] * ff
+        return fmpq(acc, den)
 
     def coordinates(self, f_values: Sequence[Fraction | int]) -> list[fmpq]:
         """Coordinates ``b`` of a function on {0..n} (given by its values) in the
-        eigenbasis: ``f = Σ_d b_d ψ_d``."""
+        eigenbasis, ``f = Σ_d b_d ψ_d`` (back-substitution; fast for low-degree f)."""
         return _coordinates(self, [fmpq(Fraction(v).numerator, Fraction(v).denominator)
                                    for v in f_values])
 
@@ -190,17 +196,20 @@ def _stirling2(n: int) -> list[list[fmpz]]:
 
 
 _SPECTRA: dict[int, Spectrum] = {}
-_SPECTRA_MAX = 32
+_SPECTRA_MAX = 16
 
 
 def spectrum(n: int) -> Spectrum:
-    """The exact eigen-decomposition of the chain for ``n`` (cached; O(n³) rational
-    operations: ~0.1 s at n = 50, ~4 s at n = 100).
+    """The exact eigen-decomposition of the chain for ``n`` (cached; two fraction-free
+    triangular recurrences of O(n³) integer operations: ~0.1 s at n = 50, ~3 s at n = 100).
 
     In the falling-factorial basis ``T (x)_m = λ_m Σ_{l<=m} S(m,l) (x)_l`` (S: Stirling
-    numbers of the second kind), an upper-triangular operator with diagonal λ_m, so the
-    eigenfunction of λ_d solves
-    ``V[d][l] (λ_d − λ_l) = Σ_{m=l+1}^{d} V[d][m] λ_m S(m,l)`` for l = d−1, ..., 1.
+    numbers of the second kind; binomial factorial moments), an upper-triangular operator
+    with diagonal λ_m (``eigenvalue`` part of ``wf_heterozygosity``). Right eigenvectors:
+    ``V[d][l] (λ_d − λ_l) = Σ_{m=l+1}^{d} V[d][m] λ_m S(m,l)``, l = d−1, ..., 1 (V[d][0] = 0).
+    Left eigenvectors (rows of V^{-1}): ``w_d[m] (λ_d − λ_m) = λ_m Σ_{l=d}^{m−1} w_d[l] S(m,l)``,
+    m = d+1, ..., n; then ``b_d = w_d · a`` with ``a_m = (−1)^m / m!`` the Newton
+    coefficients of δ_0; ``b_0 = 1``, ``b_1 = −1/n`` (from δ_0 at 0 and n).
     """
     if n < 1:
         raise InputError(f"n = {n} is outside the allowed range [1, inf)")
@@ -215,33 +224,68 @@ def spectrum(n: int) -> Spectrum:
     npow = [fmpz(1)]
     for _ in range(n):
         npow.append(npow[-1] * n)
-    # fraction-free: with λ_m = N_m / n^m, multiply the recurrence by n^d:
+    # Right eigenvectors, fraction-free. With λ_m = N_m / n^m, multiply by n^d:
     # V[d][l] E_{d,l} = Σ_{m>l} V[d][m] n^(d−m) N_m S(m,l),  E_{d,l} = N_d − N_l n^(d−l);
-    # X_l = V[d][l] Π_{l'<d} E_{d,l'} are integers and every division below is exact.
+    # X_l = V[d][l] Π_{0<l'<d} E_{d,l'} are integers and every division below is exact.
     K = [[N[m] * S[m][l] for l in range(m + 1)] for m in range(n + 1)]
-    V: list[tuple[fmpq, ...]] = [(fmpq(1),), (fmpq(0), fmpq(1))][: n + 1]
+    one, zero = fmpz(1), fmpz(0)
+    cols: list[tuple[tuple[fmpz, ...], fmpz]] = [((one,), one), ((zero, one), one)][: n + 1]
     for d in range(2, n + 1):
-        X = [fmpz(0)] * (d + 1)
+        E = [zero] + [N[d] - N[l] * npow[d - l] for l in range(1, d)]
         Den = fmpz(1)
         for l in range(1, d):
-            Den *= N[d] - N[l] * npow[d - l]
+            Den *= E[l]
+        X = [zero] * (d + 1)
         X[d] = Den
-        Z = [fmpz(0)] * (d + 1)  # Z_m = X_m n^(d−m)
+        Z = [zero] * (d + 1)  # Z_m = X_m n^(d−m)
         Z[d] = Den
         for l in range(d - 1, 0, -1):
             acc = fmpz(0)
             for m in range(l + 1, d + 1):
                 acc += Z[m] * K[m][l]
-            q, r = divmod(acc, N[d] - N[l] * npow[d - l])
+            q, r = divmod(acc, E[l])
             if r != 0:  # pragma: no cover - an internal invariant
                 raise ArithmeticError(f"eigenvector recurrence not exact (n={n}, d={d})")
             X[l] = q
             Z[l] = q * npow[d - l]
-        V.append(tuple(fmpq(x, Den) for x in X))
-    sp_ = Spectrum(n, tuple(falling), tuple(V), ())
-    f0 = [fmpq(1)] + [fmpq(0)] * n
-    b_zero = tuple(_coordinates(sp_, f0))
-    out = Spectrum(n, tuple(falling), tuple(V), b_zero)
+        g = Den
+        for x in X:
+            if g == 1:
+                break
+            g = g.gcd(x)
+        if g < 0:
+            g = -g
+        cols.append((tuple(x // g for x in X), Den // g))
+    # Left eigenvectors, fraction-free: multiply by n^m:
+    # w_d[m] E'_{d,m} = N_m Σ_{l=d}^{m−1} w_d[l] S(m,l),  E'_{d,m} = N_d n^(m−d) − N_m;
+    # W_m = w_d[m] Π_{d<m'<=n} E'_{d,m'} are integers, divisions exact.
+    fact_n = math.factorial(n)
+    signed = [fmpz((-1) ** m * (fact_n // math.factorial(m))) for m in range(n + 1)]
+    b = [fmpq(1), fmpq(-1, n)] + [fmpq(0)] * (n - 1)
+    if n == 1:
+        b = [fmpq(1), fmpq(-1)]
+    for d in range(2, n + 1):
+        Ep = [zero] * (n + 1)
+        DenW = fmpz(1)
+        for m in range(d + 1, n + 1):
+            Ep[m] = N[d] * npow[m - d] - N[m]
+            DenW *= Ep[m]
+        W = [zero] * (n + 1)
+        W[d] = DenW
+        for m in range(d + 1, n + 1):
+            acc = fmpz(0)
+            Sm = S[m]
+            for l in range(d, m):
+                acc += W[l] * Sm[l]
+            q, r = divmod(N[m] * acc, Ep[m])
+            if r != 0:  # pragma: no cover - an internal invariant
+                raise ArithmeticError(f"left eigenvector recurrence not exact (n={n}, d={d})")
+            W[m] = q
+        tot = fmpz(0)
+        for m in range(d, n + 1):
+            tot += W[m] * signed[m]
+        b[d] = fmpq(tot, DenW * fact_n)
+    out = Spectrum(n, tuple(falling), tuple(cols), tuple(b))
     if len(_SPECTRA) >= _SPECTRA_MAX:
         _SPECTRA.pop(next(iter(_SPECTRA)))
     _SPECTRA[n] = out
@@ -250,7 +294,8 @@ def spectrum(n: int) -> Spectrum:
 
 def _coordinates(spec: Spectrum, f: Sequence[fmpq]) -> list[fmpq]:
     """Coordinates of f in the eigenbasis: Newton coefficients a_d = Δ^d f(0)/d! in the
-    falling-factorial basis, then back-substitution through the unit triangular V."""
+    falling-factorial basis, then back-substitution through the unit triangular V
+    (O(n²) rational operations, fewer when f is a polynomial of low degree)."""
     n = spec.n
     diffs = list(f)
     a = []
@@ -265,7 +310,7 @@ def _coordinates(spec: Spectrum, f: Sequence[fmpq]) -> list[fmpq]:
         s = a[d]
         for m in range(d + 1, n + 1):
             if b[m] != 0:
-                v = spec.V[m][d]
+                v = spec.V(m, d)
                 if v != 0:
                     s -= v * b[m]
         b[d] = s

@@ -99,3 +99,33 @@ def test_g_iterate_from_infinity_is_gk():
         assert abs(g_iterate_mp(mpmath.inf, 5) - plain_gk(5, 40)) < mpmath.mpf(10) ** -38
         # from a finite start: g(g(1)) by hand
         assert abs(g_iterate_mp(1, 2) - (1 - mpmath.exp(-(1 - mpmath.exp(-1))))) < 1e-38
+
+
+def test_abel_coefficients_satisfy_the_functional_equation():
+    # alpha(g(x)) - alpha(x) = 1 up to the truncation order, at x = 1/1000 (mpmath, 80 digits)
+    from rmc_symbolic.iterated_map import _abel, abel_coefficients
+
+    c, a = abel_coefficients(20)
+    with mpmath.workdps(80):
+        x = mpmath.mpf(1) / 1000
+        gx = -mpmath.expm1(-x)
+        assert abs(_abel(gx, c, a) - _abel(x, c, a) - 1) < mpmath.mpf(10) ** -60
+
+
+@pytest.mark.parametrize("dps", [15, 40])
+def test_abel_jump_agrees_with_iteration(dps):
+    k = 300_000
+    fast = gk_values([k], dps, method="auto")[0]
+    slow = gk_values([k], dps, method="iterate")[0]
+    with mpmath.workdps(2 * dps):
+        assert abs(fast - slow) <= abs(slow) * mpmath.mpf(10) ** (-dps)
+
+
+def test_gk_at_a_trillion():
+    # 2/g_k = k + (1/3) ln k + C + o(1): at k = 10^12 the o(1) is negligible
+    k = 10**12
+    v = gk_values([k], 30)[0]
+    c_small = 2 / gk_values([20000], 30)[0] - 20000 - mpmath.log(20000) / 3
+    with mpmath.workdps(40):
+        c_big = 2 / v - k - mpmath.log(k) / 3
+        assert abs(c_big - c_small) < 1e-4

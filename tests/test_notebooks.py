@@ -24,7 +24,8 @@ FIGURES = {
 }
 
 #: notebooks that need a module written elsewhere; skipped (not failed) while it is missing
-NEEDS = {"06_gmm.ipynb": "rmc_symbolic.mixture_ml", "04_gaussian.ipynb": "rmc_symbolic.cli.gaussian"}
+NEEDS = {"06_gmm.ipynb": "rmc_symbolic.mixture_ml",
+         "04_gaussian.ipynb": "rmc_symbolic.cli.gaussian"}
 
 
 def _present() -> list[str]:

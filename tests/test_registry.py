@@ -81,3 +81,18 @@ def test_doctests_of_foundation_modules():
     for mod in (rmc_symbolic, corpus, evaluate, iterated_map, latex, parsing):
         res = doctest.testmod(mod)
         assert res.failed == 0, mod.__name__
+
+
+def test_static_module_map_matches_what_modules_register():
+    from rmc_symbolic.registry import _MODULE_OF, _REGISTRY, ids
+
+    ids()
+    assert set(_MODULE_OF) == set(_REGISTRY)
+    import subprocess
+    import sys
+
+    # looking up theorem2 imports only the modules it needs, not the Gaussian ones
+    code = ("import sys, rmc_symbolic; rmc_symbolic.get('theorem2'); "
+            "print('rmc_symbolic.gaussian' in sys.modules, 'rmc_symbolic.gmm' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["False", "False"], out.stderr

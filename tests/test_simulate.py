@@ -205,6 +205,18 @@ def test_gaussian_matches_exact_chi_squared_probabilities():
     assert within(out["mc"][1], e2, T), (out["mc"][1], e2)
 
 
+def test_gaussian_matches_the_exact_inversion_for_larger_k():
+    # gaussian_exact [+] (contour inversion, a second method) once it is available
+    ge = pytest.importorskip("rmc_symbolic.gaussian_exact")
+    n, sigma0, eps, T = 10, Fraction(1), Fraction(1, 2), 20000
+    ks = [5, 20]
+    out = mc_columns("gaussian", {"n": n, "sigma0": sigma0, "eps": eps}, ks, T, seed=10)
+    for pos, k in enumerate(ks):
+        exact = float(ge.tail_probability(n, sigma0, eps, k, 10).value)
+        assert 0.01 < exact < 0.99
+        assert within(out["mc"][pos], exact, T), (k, out["mc"][pos], exact)
+
+
 def test_theorem3_bound_holds_for_the_simulation():
     # theorem3 [A]: Pr(Sigma_k > eps) <= (sigma0/eps) exp(-k/(4n-1))
     n, sigma0, eps, T = 10, Fraction(1), Fraction(1, 10), 5000

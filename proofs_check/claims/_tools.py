@@ -31,8 +31,8 @@ from ..status import Report, Status
 from ._core import Ctx, part
 
 __all__ = [
-    "PREC", "working_prec", "is_zero", "expand_logs", "clear_reciprocal", "Cert", "certify_positive",
-    "cert_part", "fmt_frac", "fmt_arb", "as_fraction",
+    "PREC", "working_prec", "is_zero", "expand_logs", "clear_reciprocal", "Cert",
+    "certify_positive", "cert_part", "fmt_frac", "fmt_arb", "as_fraction",
 ]
 
 #: working precision (bits) of the certifications
@@ -285,7 +285,7 @@ def cert_part(
     tight_txt = ""
     if cert.tight:
         bits = []
-        for end, m, side in cert.tight:
+        for end, m, _side in cert.tight:
             bits.append(f"{var} = {fmt_frac(end)} (order-{m} zero, derivatives 0..{m - 1} "
                         f"vanish exactly by SymPy; sign of the order-{m} derivative "
                         f"certified next to it: Taylor with Lagrange remainder)")

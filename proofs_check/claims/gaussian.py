@@ -20,8 +20,7 @@ from rmc_symbolic.symbols import eps, k, m, n, s, sigma0, x
 
 from ..status import Report, Status
 from ._core import Ctx, claim, derived_status, part, report
-from ._tools import PREC, cert_part, certify_positive, clear_reciprocal, is_zero, \
-    working_prec
+from ._tools import PREC, cert_part, certify_positive, clear_reciprocal, is_zero, working_prec
 
 #: the Arb cross-check of Gurland's inequality covers x in (0, GURLAND_X]
 GURLAND_X = 100
@@ -309,3 +308,102 @@ def _theorem3_direct(ctx: Ctx) -> Report:
                             if st is Status.FAILED else None)
     return part("direct per-n check (cross-check)", f"{ub} - ({logr}) > 0", Status.PROVED,
                 f"Arb at {PREC} bits, each n separately", f"integer n in [2, {THEOREM3_N}]")
+
+
+# --------------------------------------------------------------------------- gaussian_exact
+
+#: sample points (n, k, eps/sigma0) of the numerical checks of gaussian_exact
+EXACT_POINTS_K1 = ((10, 1, sp.Rational(1, 2)), (3, 1, 2))
+EXACT_POINT_K2 = (5, 2, sp.Rational(7, 10))
+EXACT_DPS = 20
+
+
+def _chi2_tail(n_: int, e_) -> object:
+    """Pr(Sigma_1 > eps) = Pr(chi^2_m > m eps^2/sigma0^2), m = n - 1 (sigma0 = 1): the
+    regularised upper incomplete Gamma function (mpmath), independent of the registry's
+    inversion formulas."""
+    import mpmath
+
+    mm = n_ - 1
+    e = mpmath.mpf(e_.p) / e_.q if isinstance(e_, sp.Rational) else mpmath.mpf(e_)
+    return mpmath.gammainc(mpmath.mpf(mm) / 2, mm * e**2 / 2, mpmath.inf, regularized=True)
+
+
+def _gil_pelaez_value(n_: int, k_: int, e_) -> object:
+    """The registry's Gil-Pelaez right-hand side, its integral by mpmath quadrature."""
+    import mpmath
+
+    from rmc_symbolic.symbols import t
+
+    rhs = get("gaussian_exact").statements["gil_pelaez"].rhs
+    integ = list(rhs.atoms(sp.Integral))[0]
+    rest = rhs.xreplace({integ: sp.Symbol("I_")})
+    pt = {n: n_, k: k_, eps: e_, sigma0: 1}
+    fl = sp.lambdify(t, integ.function.subs(pt), "mpmath")
+    val = mpmath.quad(fl, [0, 1, 5, 20, 100, mpmath.inf])
+    return sp.lambdify(sp.Symbol("I_"), rest.subs(pt), "mpmath")(val)
+
+
+def _agree(a, b, digits: int) -> bool:
+    import mpmath
+
+    return abs(a - b) <= mpmath.mpf(10) ** (-digits) * max(abs(a), abs(b))
+
+
+@claim("gaussian_exact.gil_pelaez", "gaussian_exact", ["gil_pelaez"], expected=Status.CHECKED)
+def gaussian_exact_gil_pelaez(ctx: Ctx) -> Report:
+    """The registry's Gil-Pelaez integral, computed by quadrature, against the exact
+    chi-squared tail at k = 1 (sampled points only)."""
+    import mpmath
+
+    rows, ok = [], True
+    with mpmath.workdps(EXACT_DPS):
+        for n_, k_, e_ in EXACT_POINTS_K1:
+            ctx.tick()
+            v = _gil_pelaez_value(n_, k_, e_)
+            ex = _chi2_tail(n_, e_)
+            good = _agree(v, ex, EXACT_DPS - 3)
+            ok = ok and good
+            rows.append(f"n={n_}, k={k_}, eps/sigma0={e_}: {mpmath.nstr(v, 12)} vs "
+                        f"{mpmath.nstr(ex, 12)}")
+    pts = len(EXACT_POINTS_K1)
+    return report("gaussian_exact.gil_pelaez", Status.CHECKED if ok else Status.UNDECIDED,
+                  f"numerical: mpmath quadrature of the registry's integral at {EXACT_DPS} "
+                  f"digits vs the chi-squared tail (regularised incomplete Gamma), {pts} "
+                  "points", f"k = 1 at {pts} sample points (n, eps/sigma0); nothing else",
+                  "; ".join(rows) + f". Agreement to {EXACT_DPS - 3} digits. The formula "
+                  "itself is Gil-Pelaez's inversion theorem (log(chi^2) has a density); "
+                  "this is a sampled check, not a proof.")
+
+
+@claim("gaussian_exact.inversion", "gaussian_exact", ["inversion"], expected=Status.CHECKED)
+def gaussian_exact_inversion(ctx: Ctx) -> Report:
+    """rmc's evaluation of the contour integral against the chi-squared tail (k = 1) and
+    against the Gil-Pelaez quadrature (k = 2), sampled points only."""
+    import mpmath
+
+    from rmc_symbolic.gaussian_exact import tail_probability
+
+    rows, ok = [], True
+    with mpmath.workdps(EXACT_DPS):
+        for n_, k_, e_ in EXACT_POINTS_K1:
+            ctx.tick()
+            v = tail_probability(n_, 1, str(e_), k_, dps=EXACT_DPS).value
+            ex = _chi2_tail(n_, e_)
+            good = _agree(v, ex, EXACT_DPS - 3)
+            ok = ok and good
+            rows.append(f"n={n_}, k={k_}, eps/sigma0={e_}: {mpmath.nstr(v, 12)} vs exact "
+                        f"{mpmath.nstr(ex, 12)}")
+        n_, k_, e_ = EXACT_POINT_K2
+        ctx.tick()
+        v = tail_probability(n_, 1, str(e_), k_, dps=EXACT_DPS).value
+        gp = _gil_pelaez_value(n_, k_, e_)
+        ok = ok and _agree(v, gp, EXACT_DPS - 3)
+        rows.append(f"n={n_}, k={k_}, eps/sigma0={e_}: {mpmath.nstr(v, 12)} vs Gil-Pelaez "
+                    f"{mpmath.nstr(gp, 12)}")
+    return report("gaussian_exact.inversion", Status.CHECKED if ok else Status.UNDECIDED,
+                  "numerical: rmc_symbolic.gaussian_exact (saddle-point contour) vs the "
+                  "chi-squared tail (k = 1) and the Gil-Pelaez quadrature (k = 2)",
+                  f"{len(EXACT_POINTS_K1) + 1} sample points (k = 1, 2); nothing else",
+                  "; ".join(rows) + f". Agreement to {EXACT_DPS - 3} digits; a sampled "
+                  "check, not a proof.")

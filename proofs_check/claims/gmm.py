@@ -162,15 +162,26 @@ def _diff_of(rel: sp.Basic) -> sp.Expr:
     raise TypeError(f"not an inequality: {rel}")
 
 
-def _same_sign(r1, r2, subs: dict) -> tuple[bool, sp.Expr]:
-    """``d1 = c d2`` with ``c > 0`` after ``subs`` (the domain's assumptions): then
-    ``d1 >= 0 <=> d2 >= 0``."""
+def _same_sign(r1, r2, subs_cases: list[dict]) -> tuple[bool, sp.Expr]:
+    """``d1 = c d2`` with ``c > 0`` in every case of ``subs_cases`` (substitutions that
+    together cover the domain): then ``d1 >= 0 <=> d2 >= 0``."""
     d1, d2 = _diff_of(r1), _diff_of(r2)
     c = sp.simplify(d1 / d2)
     if not is_zero(sp.simplify(d1 - c * d2)):
         return False, c
-    cs = sp.factor(sp.simplify(c.subs(subs)))
-    return bool(cs.is_positive), cs
+    ok = all(bool(sp.factor(sp.simplify(c.subs(sb))).is_positive) for sb in subs_cases)
+    return ok, sp.factor(sp.simplify(c.subs(subs_cases[0])))
+
+
+def _domain_cases(gmm) -> tuple[list[dict], str]:
+    """a > 2, m2 > 0, 0 <= m1^2 <= m2 as substitutions: a = 2 + b (b > 0), m2 = m1^2 + d,
+    in two cases (m1 > 0, d >= 0) and (m1 = 0, d > 0)."""
+    b = sp.Symbol("b", positive=True)
+    d0, dp = sp.Symbol("d", nonnegative=True), sp.Symbol("d", positive=True)
+    m1p = sp.Symbol("m_1", positive=True)
+    cases = [{gmm.a: 2 + b, gmm.m2: m1p**2 + d0, gmm.m1: m1p},
+             {gmm.a: 2 + b, gmm.m2: dp, gmm.m1: 0}]
+    return cases, "a = 2 + b, m2 = m1^2 + d; cases m1 > 0, d >= 0 and m1 = 0, d > 0"
 
 
 @claim("lemma7.validity", "lemma7", ["validity"], expected=Status.EXACT)
@@ -178,11 +189,11 @@ def lemma7_validity(ctx: Ctx) -> Report:
     """m2 <= (2a/(a-2)) m1^2 <=> sigma_a^2 (inner) <= m2, for a > 2, 0 <= m1^2 <= m2."""
     gmm = _gmm()
     st = get("lemma7").statements["validity"]
-    b, d = sp.Symbol("b", positive=True), sp.Symbol("d", nonnegative=True)
-    ok, c = _same_sign(st.args[0], st.args[1], {gmm.a: 2 + b, gmm.m2: gmm.m1**2 + d})
+    cases, txt = _domain_cases(gmm)
+    ok, c = _same_sign(st.args[0], st.args[1], cases)
     both_le = all(isinstance(a, sp.LessThan) for a in st.args)
     return report("lemma7.validity", _ok(ok and both_le), "symbolic: the two differences "
-                  f"are positive multiples (factor {c}, a = 2 + b, m2 = m1^2 + d) (SymPy)",
+                  f"are positive multiples (factor {c}; {txt}) (SymPy)",
                   "a > 2, m2 > 0, 0 <= m1^2 <= m2")
 
 
@@ -191,11 +202,11 @@ def lemma7_shape(ctx: Ctx) -> Report:
     """sigma_a^2 (inner) <= (a/2) sigma_s^2."""
     gmm = _gmm()
     st = get("lemma7").statements["shape"]
-    b, d = sp.Symbol("b", positive=True), sp.Symbol("d", nonnegative=True)
-    diff = sp.factor(sp.together(_diff_of(st).subs({gmm.a: 2 + b, gmm.m2: gmm.m1**2 + d})))
-    ok = bool(diff.is_nonnegative)
-    return report("lemma7.shape", _ok(ok), f"symbolic: (a/2) sigma_s^2 - sigma_a^2 = {diff} "
-                  ">= 0 (a = 2 + b, m2 = m1^2 + d) (SymPy)", "a > 2, m2 > 0, 0 <= m1^2 <= m2")
+    cases, txt = _domain_cases(gmm)
+    diffs = [sp.factor(sp.together(_diff_of(st).subs(c))) for c in cases]
+    ok = all(bool(d.is_nonnegative) for d in diffs)
+    return report("lemma7.shape", _ok(ok), f"symbolic: (a/2) sigma_s^2 - sigma_a^2 = "
+                  f"{diffs[0]} >= 0 ({txt}) (SymPy)", "a > 2, m2 > 0, 0 <= m1^2 <= m2")
 
 
 @claim("lemma7.moment", "lemma7", ["moment"], expected=Status.EXACT,
@@ -239,7 +250,7 @@ def lemma7_branch(ctx: Ctx) -> Report:
     K = sp.Symbol("K", positive=True)
     d = sp.Symbol("d", positive=True)
     rels = [a.subs(sp.exp(expo), 1 + K) for a in st.args]
-    ok, c = _same_sign(rels[0], rels[1], {gmm.m2: (1 + K) * gmm.m1**2 + d})
+    ok, c = _same_sign(rels[0], rels[1], [{gmm.m2: (1 + K) * gmm.m1**2 + d}])
     return report("lemma7.branch_condition", _ok(ok and kpos), "symbolic: kappa > 0 for "
                   "eta > 1, n >= 2; with 1 + kappa = 1 + K and m2 = (1 + K) m1^2 + d (the "
                   f"branch's condition) the two differences are positive multiples ({c})",
@@ -376,3 +387,164 @@ def theorem4(ctx: Ctx) -> Report:
                       f"at confidence {THEOREM4_CONFIDENCE:g} (not a rigorous "
                       "counterexample)", setting, detail)
     return report("theorem4", Status.UNDECIDED, "Monte Carlo inconclusive", setting, detail)
+
+
+# --------------------------------------------------------------------------- lemma6 facts
+
+_Z = sp.Symbol("Z", positive=True)
+_S = sp.Symbol("S", nonnegative=True)
+_Q = sp.Symbol("Q", nonnegative=True)
+_A1 = sp.Symbol("a", nonnegative=True)
+
+
+def _split_sum(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
+    """``expr = A + B * Sum(f(|y_i|))``: returns (A, B, f(Z), the Sum)."""
+    sums = list(expr.atoms(sp.Sum))
+    if len(sums) != 1:
+        raise ValueError("expected one sample sum")
+    s_node = sums[0]
+    Ssym = sp.Dummy("S")
+    e = sp.expand(expr.xreplace({s_node: Ssym}))
+    B = e.coeff(Ssym, 1)
+    A = sp.expand(e - B * Ssym)
+    (idx, _, _), = s_node.limits
+    f = s_node.function.subs(sp.Abs(_gmm().y[idx]), _Z)
+    if A.has(Ssym) or f.has(_gmm().y[idx]):
+        raise ValueError("not linear in the sample sum, or not a function of |y_i|")
+    return A, B, f, s_node
+
+
+def _cauchy_schwarz_induction() -> tuple[bool, sp.Expr]:
+    """n Q - S^2 >= 0 (S = sum a_i, Q = sum a_i^2, a_i >= 0) by induction: n = 1 gives 0;
+    (n+1)(Q + a^2) - (S + a)^2 = (n+1)/n (n Q - S^2) + (S - n a)^2/n."""
+    D = n * _Q - _S**2
+    base = is_zero(D.subs({n: 1, _S: _A1, _Q: _A1**2}))
+    nxt = D.subs({n: n + 1, _S: _S + _A1, _Q: _Q + _A1**2})
+    ident = is_zero(sp.expand(nxt - ((n + 1) / n * D + (_S - n * _A1) ** 2 / n)))
+    return base and ident, D
+
+
+@claim("lemma6.gap_nonpositive", "lemma6", ["gap_nonpositive"], expected=Status.EXACT)
+def lemma6_gap(ctx: Ctx) -> Report:
+    """m1 <= sqrt(m2): (sum |y_i|)^2 <= n sum y_i^2 (Cauchy–Schwarz, by induction on n)."""
+    gmm = _gmm()
+    st = get("lemma6").statements["gap_nonpositive"]
+    ok_ind, D = _cauchy_schwarz_induction()
+    m1_def, m2_def = get("lemma6").parts["m1"], get("lemma5").parts["m2"]
+    s1, s2 = list(m1_def.atoms(sp.Sum))[0], list(m2_def.atoms(sp.Sum))[0]
+    m1S, m2Q = m1_def.xreplace({s1: _S}), m2_def.xreplace({s2: _Q})
+    t1, _ = _summand(m1_def)
+    t2, _ = _summand(m2_def)
+    # m1 - sqrt(m2) <= 0 <=> m1^2 <= m2 (both nonnegative) <=> n Q - S^2 >= 0
+    ok_form = is_zero(st.lhs - (gmm.m1 - sp.sqrt(gmm.m2))) and st.rhs == 0 and \
+        is_zero(sp.expand((m2Q - m1S**2) * n**2 - D)) and is_zero(t1**2 - t2)
+    return report("lemma6.gap_nonpositive", _ok(ok_ind and ok_form), "symbolic induction on "
+                  f"n (SymPy): n^2 (m2 - m1^2) = {D} with S = sum|y_i|, Q = sum y_i^2; "
+                  "(n+1)(Q + a^2) - (S + a)^2 = (n+1)/n (n Q - S^2) + (S - n a)^2/n",
+                  "every sample y_1..y_n, every integer n >= 1")
+
+
+@claim("lemma6.limit_at_zero", "lemma6", ["limit_at_zero"], expected=Status.EXACT)
+def lemma6_limit_zero(ctx: Ctx) -> Report:
+    """h - rhs -> m1 - sqrt(m2) as alpha -> 0+: termwise limits of a finite sum (SymPy)."""
+    gmm = _gmm()
+    st = get("lemma6").statements["limit_at_zero"]
+    lim = st.lhs
+    inner, var, pt = lim.args[0], lim.args[1], lim.args[2]
+    A, B, f, _ = _split_sum(inner)
+    gZ = sp.limit(f, var, pt, "+")
+    g0 = f.subs(_Z, 0) if f.subs(_Z, 0).is_number else None
+    ok_term = is_zero(gZ - _Z) and g0 == 0 and not B.has(var)
+    total = sp.limit(A, var, pt, "+") + B * n * gmm.m1
+    ok = ok_term and is_zero(total - st.rhs) and is_zero(B * n - 1)
+    return report("lemma6.limit_at_zero", _ok(ok), "symbolic: termwise limit "
+                  f"|y| tanh(|y|/alpha) -> {gZ} (y != 0; 0 at y = 0), so h -> m1; the rest by "
+                  "SymPy limit", "every sample y_1..y_n, m2 > 0")
+
+
+@claim("lemma6.limit_at_infinity", "lemma6", ["limit_at_infinity"], expected=Status.EXACT)
+def lemma6_limit_inf(ctx: Ctx) -> Report:
+    """alpha^3 (h - rhs) -> m2^2 - m4/3: the summand's expansion at alpha = oo (SymPy
+    series, remainder checked by a limit), means of |y|^2 and |y|^4 are m2 and m4."""
+    gmm = _gmm()
+    st = get("lemma6").statements["limit_at_infinity"]
+    lim = st.lhs
+    inner, var = lim.args[0], lim.args[1]
+    A, B, f, _ = _split_sum(inner)
+    ser = sp.series(f, var, sp.oo, n=5).removeO()
+    rem_ok = sp.limit(B * n * (f - ser), var, sp.oo) == 0
+    means = {2: gmm.m2, 4: gmm.m4}
+    m2_def, m4_def = get("lemma5").parts["m2"], get("lemma6").parts["m4"]
+    ok_means = is_zero(_summand(m2_def)[0].subs(_Y, _Z) - _Z**2) and is_zero(
+        _summand(m4_def)[0].subs(_Y, _Z) - _Z**4)
+    approx = sp.Integer(0)
+    ok_poly = True
+    for term in sp.Add.make_args(sp.expand(ser)):
+        c, e = term.as_coeff_exponent(_Z)
+        c_rest = term / _Z**e
+        if e not in means:
+            ok_poly = False
+            break
+        approx += c_rest * means[e]
+    # sum_i f(|y_i|) ~ n * approx
+    total = sp.limit(sp.expand(A + B * n * approx), var, sp.oo)
+    ok = rem_ok and ok_means and ok_poly and is_zero(total - st.rhs)
+    return report("lemma6.limit_at_infinity", _ok(ok), "symbolic: series of |y| tanh(|y|/alpha)"
+                  f" at alpha = oo: {ser} (remainder * alpha^3 -> 0, SymPy), means of |y|^2, "
+                  "|y|^4 are m2, m4; the rest by SymPy limit", "every sample y_1..y_n, m2 > 0")
+
+
+@claim("lemma6.root_exists", "lemma6", ["root_exists"], expected=Status.EXACT,
+       depends=["lemma6.limit_at_zero", "lemma6.limit_at_infinity"])
+def lemma6_root(ctx: Ctx) -> Report:
+    """The implication: 3 m2^2 > m4 makes the tail coefficient positive (a positive
+    multiple); the gap condition is carried over. With the two limits, h - rhs < 0 near
+    alpha = 0 and > 0 for large alpha: a finite root by the intermediate value theorem."""
+    st = get("lemma6").statements["root_exists"]
+    deps = [ctx.dep("lemma6.limit_at_zero"), ctx.dep("lemma6.limit_at_infinity")]
+    prem, concl = st.args
+    ok = isinstance(prem, sp.And) and isinstance(concl, sp.And)
+    if ok:
+        pa = list(prem.args)
+        ca = list(concl.args)
+        matched = 0
+        for c_ in ca:
+            if c_ in pa:
+                matched += 1
+                continue
+            for p_ in pa:
+                if type(p_) is type(c_):
+                    ratio = sp.simplify(_strict_diff(c_) / _strict_diff(p_))
+                    if ratio.is_positive:
+                        matched += 1
+                        break
+        ok = matched == len(ca)
+    parts = deps + [part("implication", "each conclusion is a premise or a positive multiple "
+                         "of one", _ok(ok), "SymPy", "m2, m4 > 0")]
+    return report("lemma6.root_exists", derived_status(p.status for p in parts),
+                  "symbolic (SymPy); with limit_at_zero and limit_at_infinity the "
+                  "intermediate value theorem gives a finite root of eq. 19",
+                  "every sample y_1..y_n", parts=parts)
+
+
+def _strict_diff(rel) -> sp.Expr:
+    if isinstance(rel, (sp.StrictGreaterThan, sp.GreaterThan)):
+        return rel.lhs - rel.rhs
+    return rel.rhs - rel.lhs
+
+
+@claim("lemma6.unbounded_if_equal", "lemma6", ["unbounded_if_equal"], expected=Status.EXACT)
+def lemma6_unbounded(ctx: Ctx) -> Report:
+    """m1^2 = m2 forces |y_1| = ... = |y_n| = c (equality in the Cauchy–Schwarz induction:
+    every step's (S - n a)^2 vanishes); then at mu = c every log-likelihood summand -> +oo
+    as sigma -> 0+ (SymPy limit), so the likelihood is unbounded."""
+    gmm = _gmm()
+    ok_ind, _ = _cauchy_schwarz_induction()
+    ell, _ = _summand(get("lemma5").parts["log_likelihood"])
+    c = sp.Symbol("c", positive=True)
+    lims = [sp.limit(ell.subs({_Y: sgn * c, gmm.mu: c}), gmm.sigma, 0, "+") for sgn in (1, -1)]
+    ok = ok_ind and all(v is sp.oo for v in lims)
+    return report("lemma6.unbounded_if_equal", _ok(ok), "symbolic: Cauchy–Schwarz equality "
+                  "case (induction, SymPy) + SymPy limit of each log-likelihood summand at "
+                  f"y = +-c, mu = c as sigma -> 0+: {lims}", "every sample with m2 > 0",
+                  "m2 > 0 rules out the all-zero sample (c > 0).")

@@ -1,0 +1,41 @@
+"""Benchmark: check every registered paper claim (what ``rmc verify`` runs), in a fresh
+process, and print the time per claim and the total (import included).
+
+    python benchmarks/bench_claims.py [--json]
+
+Target (issue 6): all registered claims within 60 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+
+def main() -> int:
+    t0 = time.perf_counter()
+    from proofs_check.claims import CLAIMS, check_all
+
+    t_import = time.perf_counter() - t0
+    reports = check_all()
+    total = time.perf_counter() - t0
+    rows = [(r.claim, str(r.status), r.seconds) for r in reports]
+    if "--json" in sys.argv:
+        print(json.dumps({"claims": len(CLAIMS), "import_s": t_import, "total_s": total,
+                          "rows": rows}, indent=1))
+        return 0
+    print(f"cores: {os.cpu_count()}, claims: {len(CLAIMS)}")
+    for cid, st, secs in rows:
+        print(f"  {cid:30s} {st:12s} {secs:7.2f} s")
+    counts: dict[str, int] = {}
+    for _, st, _ in rows:
+        counts[st] = counts.get(st, 0) + 1
+    print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print(f"import: {t_import:.1f} s; total wall time (import + all checks): {total:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""``rmc collapse-time``: the first generation from which Pr(not yet collapsed) <= delta,
+exactly and as implied by each bound (gaussian, bernoulli, poisson)."""
+
+from __future__ import annotations
+
+from .common import OneLineParser, add_common, exact_type, klist_type
+
+_DELTA_HELP = "the probability level, exact, in (0, 1)"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "collapse-time", help="time to collapse: smallest k with Pr(not collapsed) <= delta, "
+        "exact and per bound",
+        description="T(delta) = the first k from which the probability of not having "
+        "collapsed stays <= delta: Pr(Sigma_k > eps) (gaussian), Pr(P_k != 0) (bernoulli), "
+        "Pr(Lambda_k != 0) (poisson). Columns: exact and one per bound; an upper bound on the "
+        "probability gives an upper bound on the time, a lower bound a lower bound. '-' means "
+        "the bound never reaches delta. --n takes a list (1,10,100 or 10:100:10).",
+    )
+    models = p.add_subparsers(dest="model", metavar="MODEL", parser_class=OneLineParser)
+    g = models.add_parser("gaussian", help="Pr(Sigma_k > eps) <= delta",
+                          description="Gaussian model: exact (gaussian_exact), "
+                          "optimized_bound, markov_bound (eq3), gurland_bound, theorem3.")
+    g.add_argument("--n", type=klist_type("n", 2), required=True, metavar="NS",
+                   help="samples per generation (>= 2); a list is accepted")
+    g.add_argument("--sigma0", type=exact_type("sigma0", 0, None, lo_open=True), required=True,
+                   help="initial standard deviation (> 0)")
+    g.add_argument("--eps", type=exact_type("eps", 0, None, lo_open=True), required=True,
+                   help="collapse threshold (> 0)")
+    g.add_argument("--delta", type=exact_type("delta", 0, 1, True, True), required=True,
+                   help=_DELTA_HELP)
+    g.add_argument("--no-exact", action="store_true", help="bounds only")
+    add_common(g, dps=False)
+    g.set_defaults(func=run, model="gaussian")
+    b = models.add_parser("bernoulli", help="Pr(P_k != 0) <= delta",
+                          description="Bernoulli model: exact (Wright-Fisher chain; needs n*p0 "
+                          "an integer), theorem1_lower, theorem1_upper.")
+    b.add_argument("--n", type=klist_type("n", 1), required=True, metavar="NS",
+                   help="samples per generation (>= 1); a list is accepted")
+    b.add_argument("--p0", type=exact_type("p0", 0, 1, True, True), required=True,
+                   help="initial probability, exact, in (0, 1)")
+    b.add_argument("--delta", type=exact_type("delta", 0, 1, True, True), required=True,
+                   help=_DELTA_HELP)
+    b.add_argument("--no-exact", action="store_true", help="bounds only")
+    add_common(b, dps=False)
+    b.set_defaults(func=run, model="bernoulli")
+    q = models.add_parser("poisson", help="Pr(Lambda_k != 0) <= delta",
+                          description="Poisson model: exact (theorem2), lemma2_lower, "
+                          "sharp_lower, sharp_upper, lemma2_upper.")
+    q.add_argument("--n", type=klist_type("n", 1), required=True, metavar="NS",
+                   help="samples per generation (>= 1); a list is accepted")
+    q.add_argument("--lambda0", type=exact_type("lambda0", 0, None, lo_open=True),
+                   required=True, help="initial rate (> 0), exact")
+    q.add_argument("--delta", type=exact_type("delta", 0, 1, True, True), required=True,
+                   help=_DELTA_HELP)
+    q.add_argument("--no-exact", action="store_true", help="bounds only")
+    add_common(q, dps=False)
+    q.set_defaults(func=run, model="poisson")
+    p.set_defaults(func=_no_model)
+
+
+def _no_model(args):
+    from ..errors import InputError
+
+    raise InputError("name a model: rmc collapse-time gaussian|bernoulli|poisson ...")
+
+
+def run(args):
+    from .. import collapse_time as ct
+    from ..output import Table
+
+    exact = not args.no_exact
+    if args.model == "gaussian":
+        params = {"sigma0": args.sigma0, "eps": args.eps, "delta": args.delta}
+        cols = ["exact", "optimized_bound", "markov_bound", "gurland_bound", "theorem3"]
+
+        def times(n_):
+            return ct.gaussian_times(n_, args.sigma0, args.eps, args.delta, exact)
+    elif args.model == "bernoulli":
+        params = {"p0": args.p0, "delta": args.delta}
+        cols = ["exact", "theorem1_lower", "theorem1_upper"]
+
+        def times(n_):
+            return ct.bernoulli_times(n_, args.p0, args.delta, exact)
+    else:
+        params = {"lambda0": args.lambda0, "delta": args.delta}
+        cols = ["exact", "lemma2_lower", "sharp_lower", "sharp_upper", "lemma2_upper"]
+
+        def times(n_):
+            return ct.poisson_times(n_, args.lambda0, args.delta, exact)
+    if not exact:
+        cols.remove("exact")
+    rows = []
+    for n_ in args.n:
+        t = times(n_)
+        rows.append({"n": n_, **{c: t.get(c) for c in cols}})
+    notes = ["each column: the first k from which the probability (exact) or the bound stays "
+             "<= delta; '-' (null): never"]
+    return Table(f"collapse-time {args.model}", params, ["n", *cols], rows, notes=notes)
