@@ -77,8 +77,8 @@ def main() -> None:
     for dps in (15, 100, 1000):
         evaluate(e, {"n": 100, "p0": "0.01", "k": 10}, dps)  # warm the caches
         n_rep = 50 if dps < 1000 else 5
-        t, _ = timed(lambda: [evaluate(e, {"n": 100, "p0": "0.01", "k": 10}, dps)
-                              for _ in range(n_rep)])
+        t, _ = timed(lambda d=dps, r=n_rep: [
+            evaluate(e, {"n": 100, "p0": "0.01", "k": 10}, d) for _ in range(r)])
         print(f"theorem1.upper at dps={dps}: {1000 * t / n_rep:.2f} ms per evaluation")
 
     print("\n## command start-up (wall, fresh interpreter)")

@@ -46,7 +46,8 @@ class RMCLatexPrinter(LatexPrinter):
         # \tanh\left(x\right), not \tanh{\left(x\right)}: a braced argument group reads as
         # if it swallowed the next factor
         tex = super()._print(expr, **kwargs)
-        if isinstance(expr, sp.Function) and tex.startswith("\\") and "{\\left(" in tex and tex.endswith("\\right)}"):
+        if (isinstance(expr, sp.Function) and tex.startswith("\\") and "{\\left(" in tex
+                and tex.endswith("\\right)}")):
             i = tex.index("{\\left(")
             tex = tex[:i] + tex[i + 1:-1]
         return tex
