@@ -80,6 +80,8 @@ DEFAULT_MAX_BOXES = 200_000
 TAYLOR_ORDER = 4
 #: symbolic exact-zero checks allowed per run (each may cost a SymPy simplify)
 ZERO_CHECKS = 200
+#: orders of the Taylor forms tried in the widest real variable
+TAYLOR_FORMS = (2, 4)
 #: weight of integer ranges when choosing the variable to split
 INT_WEIGHT = 2
 
@@ -280,6 +282,11 @@ class _Engine:
             self.exprs[("g", ())] = g
             self.log = (conds, lhs)
         self.zero_cache: dict[tuple, bool] = {}
+        self.strategies = [("g", "interval"), ("f", "mean-value"), ("g", "mean-value")]
+        self.strategies += [(fm, f"Taylor-{k}") for k in TAYLOR_FORMS for fm in ("f", "g")]
+        self.strategies.append(("f", "tight"))
+        self.wins: Counter = Counter()
+        self.tries: Counter = Counter()
         self.zero_checks = 0
         self.out = Outcome(status="undecided", max_prec=prec)
         self.lower: Fraction | None = None
@@ -493,7 +500,7 @@ class _Engine:
             res = self.tight(box, balls, real_idx)
             if res is not None:
                 return res
-        # log form
+        # log form: usable on this box when every condition is certified > 0
         logok = False
         if self.log is not None:
             conds, lhs = self.log
@@ -503,47 +510,69 @@ class _Engine:
                 if not (v > 0):
                     logok = False
                     break
-            if logok:
-                G = self.ev("g", (), balls)
-                if self.ok(G) and self.log_cert(G, balls, "log form: interval"):
-                    return ("cert",)
+        ctx_ = {"box": box, "balls": balls, "cpt": cpt, "cballs": cballs,
+                "real_idx": real_idx}
         if real_idx:
-            mixed = [(i, cpt[i]) if i in real_idx else (i, None) for i in range(nv)]
-            cb = [cballs[i] if i in real_idx else balls[i] for i in range(nv)]
-            forms = ["f"] + (["g"] if logok else [])
-            for form in forms:
-                mv = self.mean_value(form, box, balls, cb, mixed, real_idx)
-                if self.ok(mv):
-                    if form == "f":
-                        self.note_lower(mv, "mean-value")
-                        return ("cert",)
-                    if self.log_cert(mv, balls, "log form: mean-value"):
-                        return ("cert",)
-            v = max(real_idx, key=lambda i: (box[i][1] - box[i][0]) /
-                    max(self.vars[i].hi - self.vars[i].lo, Fraction(1, 10**30)))
-            for form in forms:
-                t2 = self.taylor2(form, box, balls, cpt, v)
-                if self.ok(t2):
-                    if form == "f":
-                        self.note_lower(t2, "Taylor-2")
-                        return ("cert",)
-                    if self.log_cert(t2, balls, "log form: Taylor-2"):
-                        return ("cert",)
-            if not edge_tight:
-                res = self.tight(box, balls, real_idx)
-                if res is not None:
-                    return res
+            ctx_["v"] = max(real_idx, key=lambda i: (box[i][1] - box[i][0]) /
+                            max(self.vars[i].hi - self.vars[i].lo, Fraction(1, 10**30)))
+        # the strategies, most successful first; one that keeps failing is tried only
+        # on every 8th box (speed only: any certificate found is rigorous)
+        order = sorted(self.strategies, key=lambda st: -self.wins[st])
+        for st in order:
+            form, kind = st
+            if form == "g" and not logok:
+                continue
+            if kind != "interval" and not real_idx:
+                continue
+            if kind == "tight" and edge_tight:
+                continue
+            if self.wins[st] == 0 and self.tries[st] >= 30 and self.out.boxes % 8:
+                continue
+            self.tries[st] += 1
+            res = self.strategy(st, ctx_)
+            if res is not None:
+                self.wins[st] += 1
+                return res
         return ("split", want, hint)
 
+    def strategy(self, st, c):
+        """Run one certificate strategy on the box; ("cert",) / ("fail", ...) or None."""
+        form, kind = st
+        box, balls, cpt = c["box"], c["balls"], c["cpt"]
+        if kind == "tight":
+            return self.tight(box, balls, c["real_idx"])
+        if kind == "interval":
+            val = self.ev(form, (), balls)
+            label = "interval"
+        elif kind == "mean-value":
+            real_idx = c["real_idx"]
+            cb = [c["cballs"][i] if i in real_idx else balls[i] for i in range(len(box))]
+            val = self.mean_value(form, box, balls, cb, cpt, real_idx)
+            label = "mean-value"
+        else:
+            k = int(kind.split("-")[1])
+            val = self.taylor(form, box, balls, cpt, c["v"], k)
+            label = kind
+        if not self.ok(val):
+            return None
+        if form == "f":
+            self.note_lower(val, label)
+        else:
+            self.log_cert(val, balls, f"log form: {label}")
+        return ("cert",)
+
     def log_cert(self, G: arb, balls, label: str) -> bool:
+        """Record a box certified in log form. Both sides are > 0 there (every condition of
+        the log form is); the margin rhs - lhs = lhs (e^g - 1) >= lhs_min expm1(g_min)."""
         conds, lhs = self.log
         L = self.aux("lhs", lhs)(*balls)
-        if not (L > 0):
-            return False
-        self.note_lower(arb(L.lower()) * arb(G.lower()).expm1(), label)
+        if L > 0:
+            self.note_lower(arb(L.lower()) * arb(G.lower()).expm1(), label)
+        else:
+            self.note_lower(arb(0), label)
         return True
 
-    def mean_value(self, form, box, balls, cb, mixed, real_idx):
+    def mean_value(self, form, box, balls, cb, cpt, real_idx):
         base = self.ev(form, (), cb)
         if base is None:
             return None
@@ -552,25 +581,27 @@ class _Engine:
             d = self.ev(form, (i,), balls)
             if d is None:
                 return None
-            c = mixed[i][1]
+            c = cpt[i]
             acc = acc + d * arb_interval(box[i][0] - c, box[i][1] - c)
         return acc
 
-    def taylor2(self, form, box, balls, cpt, v):
+    def taylor(self, form, box, balls, cpt, v, order):
+        """Taylor form of the given order in variable v about the point c of the box:
+        sum_{j<K} d^j(c) h^j / j! + d^K(box) h^K / K!, h = x_v - c."""
         c = cpt[v]
         cb = list(balls)
         cb[v] = arb_from_fraction(c)
-        f0 = self.ev(form, (), cb)
-        if f0 is None:
-            return None
-        f1 = self.ev(form, (v,), cb)
-        if f1 is None:
-            return None
-        f2 = self.ev(form, (v, v), balls)
-        if f2 is None:
-            return None
         h = arb_interval(box[v][0] - c, box[v][1] - c)
-        return f0 + f1 * h + f2 * pow_int(h, 2) / 2
+        acc = None
+        orders: tuple = ()
+        for j in range(order + 1):
+            d = self.ev(form, orders, balls if j == order else cb)
+            if d is None:
+                return None
+            term = d if j == 0 else d * pow_int(h, j) / math.factorial(j)
+            acc = term if acc is None else acc + term
+            orders = orders + (v,)
+        return acc
 
     def tight(self, box, balls, real_idx):
         """Tight-point certificates at the ends of the box (see the module docstring)."""

@@ -275,7 +275,7 @@ def simulate_bernoulli(
     transient = np.zeros(len(ks), dtype=np.int64)
     one = np.zeros(len(ks), dtype=np.int64)
     x = rng.binomial(n, float(p0), size=T).astype(np.int64)  # X_1
-    bar = _Progress(distinct[-1], progress, "bernoulli")
+    bar = _Progress(distinct[-1] - 1, progress, "bernoulli")  # generations 2..K
     k = 1
     try:
         for target in distinct:
@@ -341,7 +341,7 @@ def simulate_poisson(
     distinct, where = _record_plan(ks)
     alive = np.zeros(len(ks), dtype=np.int64)
     x = rng.poisson(float(n * lam), size=T).astype(np.int64)  # N_1
-    bar = _Progress(distinct[-1], progress, "poisson")
+    bar = _Progress(distinct[-1] - 1, progress, "poisson")
     k = 1
     try:
         for target in distinct:
@@ -507,7 +507,8 @@ def _unigram_blocks(pmf, n: int, ks: list[int], trajectories: int, seed, samplin
     distinct, where = _record_plan(ks)
     rng = make_rng(seed)
     block = max(1, min(trajectories, _UNIGRAM_BLOCK // m))
-    bar = _Progress(distinct[-1] * math.ceil(trajectories / block), progress, "unigram")
+    bar = _Progress((distinct[-1] - 1) * math.ceil(trajectories / block), progress,
+                    "unigram")
     try:
         done = 0
         while done < trajectories:

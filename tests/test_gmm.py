@@ -126,8 +126,9 @@ def test_no_finite_root_case_gives_mu_zero():
     j = joint_ml(ys)
     assert j.status == "no_finite_root" and j.mu == 0
     assert abs(j.sigma2 - mpmath.mpf(m2q.numerator) / m2q.denominator) < 1e-14
-    mu_d, s2_d, _ = _direct_max(ys)
-    assert mu_d < 1e-4 and abs(s2_d - float(m2q)) < 1e-6
+    mu_d, s2_d, ll_d = _direct_max(ys)  # the likelihood is flat (quartic) near mu = 0
+    assert mu_d < 1e-2 and abs(s2_d - float(m2q)) < 1e-4
+    assert float(j.loglik) >= ll_d - 1e-9
 
 
 @settings(max_examples=30, deadline=None)

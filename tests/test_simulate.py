@@ -494,7 +494,7 @@ def test_progress_bar_is_drawn_for_long_runs(capsys, monkeypatch):
 
     monkeypatch.setattr(sim, "_Progress", FakeBar)
     sim.simulate_poisson(10, 1, [1, 50], 100, seed=1, progress=True)
-    assert ticks[0] == ("open", 50, True) and ticks[-1] == "close"
+    assert ticks[0] == ("open", 49, True) and ticks[-1] == "close"
     assert sum(t for t in ticks if isinstance(t, int)) == 49
     # the real bar (tqdm, delayed one second) does not print for a short run
     monkeypatch.undo()

@@ -1,31 +1,22 @@
-"""Helpers of the claim checks: exact symbolic tests, and a one-variable certifier
-``f > 0`` on ``[a, b]`` by Arb bisection that handles *tight* endpoints (``f = 0`` there)
-the way a mathematician would: if ``f(a) = f'(a) = ... = f^(m-1)(a) = 0`` (checked
-exactly by SymPy) then Taylor's theorem with the Lagrange remainder gives
-``f(x) = f^(m)(xi) (x - a)^m / m!`` for some ``xi`` in ``[a, x]``, so the sign of ``f`` on
-``(a, a + d]`` is the sign of ``f^(m)`` on ``[a, a + d]``, which Arb certifies on a ball
-(likewise at ``b`` with the factor ``(x - b)^m``).
+"""Helpers of the claim checks: exact symbolic tests (SymPy), rewriting for the
+substitution ``k = 1/u``, and :func:`certify_positive`, a one-variable front end to the
+generic branch-and-bound engine :mod:`proofs_check.enclosure` (which handles *tight*
+end points the way a mathematician would: if ``f(a) = f'(a) = ... = f^(m-1)(a) = 0``,
+exactly by SymPy, Taylor's theorem with the Lagrange remainder gives
+``f(x) = f^(m)(xi) (x - a)^m / m!``, so the sign of ``f`` next to ``a`` is the sign of
+``f^(m)`` on the box).
 
 Everything rigorous goes through :func:`rmc_symbolic.arb_eval.arb_lambdify`.
 """
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy as sp
 from flint import arb, ctx
-
-from rmc_symbolic.arb_eval import (
-    arb_bounds,
-    arb_diff,
-    arb_from_fraction,
-    arb_interval,
-    arb_lambdify,
-)
 
 from ..status import Report, Status
 from ._core import Ctx, part
@@ -119,41 +110,32 @@ def fmt_arb(b: arb, digits: int = 6) -> str:
 class Cert:
     """Outcome of :func:`certify_positive`.
 
-    status:      PROVED (certified on the whole interval), FAILED (a rigorously
-                 verified point where ``f <= 0``), UNDECIDED (box or depth limit)
-    boxes:       number of balls evaluated
-    min_lower:   the smallest certified lower bound of ``f`` over the boxes away from
-                 the tight end points (a Fraction), or None
-    tight:       ``[(end point, order m, side)]`` for the tight end points
-    point:       the counterexample (FAILED) or the undecided point
+    status:      PROVED (``f >= 0`` certified on the whole interval), FAILED (a rigorously
+                 verified point where ``f < 0``), UNDECIDED (box, depth or time limit)
+    boxes:       number of boxes the engine evaluated
+    min_lower:   a certified lower bound of ``f`` on the interval (a Fraction), or None
+    how:         the engine's account of the certificates used (``method_text()``)
+    point:       the counterexample (FAILED) or None
     value:       Arb enclosure of ``f`` at ``point``
     """
 
     status: Status
     boxes: int
     min_lower: Fraction | None
-    tight: list[tuple[Fraction, int, str]] = field(default_factory=list)
+    how: str = ""
     point: Fraction | None = None
     value: arb | None = None
     seconds: float = 0.0
+    reason: str = ""
 
     @property
     def ok(self) -> bool:
         return self.status is Status.PROVED
 
 
-def _order_at(expr: sp.Expr, var: sp.Symbol, at: Fraction, max_order: int
-              ) -> tuple[int, sp.Expr] | None:
-    """``(m, f^(m))`` with ``f^(j)(at) = 0`` exactly for ``j < m``; None when ``f(at)`` is
-    not shown to be zero."""
-    d = sp.sympify(expr)
-    pt = sp.Rational(at.numerator, at.denominator)
-    for m in range(max_order + 1):
-        val = d.subs(var, pt)
-        if not is_zero(val):
-            return (m, d) if m > 0 else None
-        d = arb_diff(d, var)
-    return None
+#: derivative order allowed at tight end points (lemma2_sharp's auxiliary B(x) has an
+#: order-5 zero at x = 0)
+TAYLOR_ORDER = 6
 
 
 def certify_positive(
@@ -164,109 +146,31 @@ def certify_positive(
     ctx_: Ctx | None = None,
     *,
     max_boxes: int = 200_000,
-    min_width: Fraction = Fraction(1, 2**60),
-    max_order: int = 8,
-    taylor_order: int = 2,
-    prec: int = PREC,
+    taylor_order: int = TAYLOR_ORDER,
 ) -> Cert:
-    """Certify ``expr > 0`` on ``[a, b]`` (exact rational end points), except at an end
-    point where ``expr`` vanishes exactly (a *tight* end point; there ``expr = 0`` and the
-    sign next to it is certified through the first non-vanishing derivative, see the
-    module docstring).
+    """Certify ``expr >= 0`` for ``var`` in ``[a, b]`` (exact rational end points) with the
+    generic branch-and-bound engine :func:`proofs_check.enclosure.prove_nonnegative`
+    (Arb balls; mean-value and Taylor forms; *tight-point certificates*: at an end point
+    where the derivatives of order < m vanish exactly (SymPy) the sign comes from the
+    order-m derivative on the box, by Taylor's theorem with the Lagrange remainder).
 
-    Bisection with Arb balls at ``prec`` bits. On a box, the plain enclosure ``f(ball)``
-    is tried first, then the Taylor form of order ``M`` (the largest tight order, at least
-    ``taylor_order``) about the box's midpoint ``c``: ``sum_{j<M} f^(j)(c) h^j/j! +
-    f^(M)(ball) h^M/M!`` with ``h`` in ``[-r, r]`` — which defeats the cancellation that
-    makes plain enclosures useless next to a tight point. A box that cannot be certified
-    is split until ``min_width``; there the midpoint is evaluated as an exact point, and
-    if its enclosure is ``<= 0`` the result is FAILED with that point (rigorous), else
-    UNDECIDED.
+    A FAILED outcome carries a point where ``expr < 0`` is certified (rigorous).
     """
-    t0 = time.perf_counter()
+    from ..enclosure import Var, prove_nonnegative
+
     a, b = as_fraction(a), as_fraction(b)
-    tight: list[tuple[Fraction, int, str]] = []
-    tight_deriv: dict[str, tuple[int, int]] = {}
-    for end, side in ((a, "left"), (b, "right")):
-        found = _order_at(expr, var, end, max_order)
-        if found is not None:
-            m, _ = found
-            sign = 1 if side == "left" else (-1) ** m
-            tight_deriv[side] = (m, sign)
-            tight.append((end, m, side))
-    order = max([taylor_order] + [m for m, _ in tight_deriv.values()])
-    derivs = [sp.sympify(expr)]
-    for _ in range(order):
-        derivs.append(arb_diff(derivs[-1], var))
-    fns = [arb_lambdify(d, [var]) for d in derivs]
-    f = fns[0]
-    boxes = 0
-    min_lower: Fraction | None = None
-    stack: list[tuple[Fraction, Fraction]] = [(a, b)]
-    with working_prec(prec):
-        inv_fact = [arb(1)]
-        for j in range(1, order + 1):
-            inv_fact.append(inv_fact[-1] / j)
-        while stack:
-            if ctx_ is not None and boxes % 64 == 0:
-                ctx_.tick()
-            lo, hi = stack.pop()
-            boxes += 1
-            if boxes > max_boxes:
-                return Cert(Status.UNDECIDED, boxes, min_lower, tight, point=lo,
-                            seconds=time.perf_counter() - t0)
-            ball = arb_interval(lo, hi)
-            ok = False
-            touches_left = "left" in tight_deriv and lo == a
-            touches_right = "right" in tight_deriv and hi == b
-            if touches_left and touches_right:
-                ok = False
-            elif touches_left or touches_right:
-                m, sign = tight_deriv["left" if touches_left else "right"]
-                v = fns[m](ball)
-                ok = v.is_finite() and (v * sign) > 0
-            else:
-                v = f(ball)
-                if not (v.is_finite() and v > 0) and hi > lo:
-                    v = _taylor_form(fns, order, lo, hi, ball, inv_fact)
-                if v.is_finite() and v > 0:
-                    ok = True
-                    low = arb_bounds(v)[0]
-                    if min_lower is None or low < min_lower:
-                        min_lower = low
-            if ok:
-                continue
-            if hi - lo <= min_width:
-                mid = (lo + hi) / 2
-                val = f(arb_from_fraction(mid))
-                st = Status.FAILED if (val.is_finite() and val <= 0) else Status.UNDECIDED
-                return Cert(st, boxes, min_lower, tight, point=mid, value=val,
-                            seconds=time.perf_counter() - t0)
-            mid = (lo + hi) / 2
-            # a failing point is sought first on the left: push right then left
-            stack.append((mid, hi))
-            stack.append((lo, mid))
-    return Cert(Status.PROVED, boxes, min_lower, tight, seconds=time.perf_counter() - t0)
-
-
-def _taylor_form(fns, order: int, lo: Fraction, hi: Fraction, ball: arb, inv_fact) -> arb:
-    """Enclosure of ``f`` on ``[lo, hi]`` by its Taylor form of order ``order`` about the
-    midpoint (Lagrange remainder enclosed by ``f^(order)`` on the whole ball)."""
-    c = (lo + hi) / 2
-    cb = arb_from_fraction(c)
-    r = arb_from_fraction((hi - lo) / 2)
-    total = arb(0)
-    rj = arb(1)
-    for j in range(order + 1):
-        if j > 0:
-            rj = rj * r
-        # h^j for h in [-r, r]: [0, r^j] for even j, [-r^j, r^j] for odd j
-        hj = arb(1) if j == 0 else (arb(0).union(rj) if j % 2 == 0 else (-rj).union(rj))
-        d = fns[j](cb if j < order else ball)
-        if not d.is_finite():
-            return arb.nan()
-        total = total + d * hj * inv_fact[j]
-    return total
+    deadline = None if ctx_ is None else ctx_.deadline
+    out = prove_nonnegative(sp.sympify(expr), [Var(var, a, b)], strict=False,
+                            deadline=deadline, max_boxes=max_boxes,
+                            taylor_order=taylor_order)
+    if ctx_ is not None:
+        ctx_.tick()
+    st = {"proved": Status.PROVED, "failed": Status.FAILED}.get(out.status, Status.UNDECIDED)
+    pt = None
+    if out.point:
+        pt = next(iter(out.point.values()))
+    return Cert(st, out.boxes, out.lower_bound, out.method_text(), pt, out.value,
+                out.seconds, out.reason)
 
 
 def cert_part(
@@ -282,30 +186,21 @@ def cert_part(
     """A sub-report for a :func:`certify_positive` outcome on ``var in [a, b]``."""
     a, b = as_fraction(a), as_fraction(b)
     dom = f"{var} in [{fmt_frac(a)}, {fmt_frac(b)}]"
-    tight_txt = ""
-    if cert.tight:
-        bits = []
-        for end, m, _side in cert.tight:
-            bits.append(f"{var} = {fmt_frac(end)} (order-{m} zero, derivatives 0..{m - 1} "
-                        f"vanish exactly by SymPy; sign of the order-{m} derivative "
-                        f"certified next to it: Taylor with Lagrange remainder)")
-        tight_txt = " Tight end point(s): " + "; ".join(bits) + "."
     margin = None if cert.min_lower is None else fmt_frac(cert.min_lower)
     if cert.status is Status.PROVED:
-        detail = (f"{what}Arb bisection at {PREC} bits, {cert.boxes} balls, "
-                  f"{cert.seconds:.2f} s.{tight_txt}")
+        tight = " + tight-point certificate" if "tight point" in cert.how else ""
+        detail = f"{what}{cert.how}, {cert.seconds:.2f} s."
         if margin is not None:
-            detail += f" Smallest certified lower bound away from tight points: {margin}."
-        return part(name, statement, Status.PROVED, "Arb bisection" +
-                    (" + Taylor at the tight end point" if cert.tight else ""), dom, detail,
-                    margin=margin, seconds=cert.seconds)
+            detail += f" Certified lower bound: {margin}."
+        return part(name, statement, Status.PROVED, "Arb branch-and-bound" + tight, dom,
+                    detail, margin=margin, seconds=cert.seconds)
     pt = None if cert.point is None else {var: str(cert.point)}
     val = "" if cert.value is None else f" enclosure there: {cert.value.str(10)}."
     if cert.status is Status.FAILED:
-        return part(name, statement, Status.FAILED, "Arb bisection; counterexample "
-                    "re-evaluated as an exact point", dom, f"{what}fails at {pt}.{val}",
+        return part(name, statement, Status.FAILED, "Arb branch-and-bound; counterexample "
+                    "certified at an exact point", dom, f"{what}fails at {pt}.{val}",
                     counterexample=pt, margin=None if cert.value is None else
                     cert.value.str(10), seconds=cert.seconds)
-    return part(name, statement, Status.UNDECIDED, "Arb bisection (not settled)", dom,
-                f"{what}box/depth limit after {cert.boxes} balls near {pt}.{val}",
+    return part(name, statement, Status.UNDECIDED, "Arb branch-and-bound (not settled)", dom,
+                f"{what}{cert.reason or 'limit reached'} after {cert.boxes} boxes.{val}",
                 seconds=cert.seconds)

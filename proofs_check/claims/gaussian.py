@@ -231,7 +231,7 @@ def eq15_sqrt_exp(ctx: Ctx) -> Report:
     st = get("eq15").statements["sqrt_exp"]
     lhs2, rhs2 = sp.simplify(st.lhs**2), sp.simplify(st.rhs**2)
     nt = sp.solve(sp.Eq(_t, 1 / (2 * n - 1)), n)[0]
-    f = clear_reciprocal(sp.simplify((rhs2 - lhs2).subs(n, nt)), _u.subs(_u, _t))
+    f = clear_reciprocal(sp.simplify((rhs2 - lhs2).subs(n, nt)), _t)
     pos = st.lhs.subs(n, 2 + _c).is_nonnegative and st.rhs.is_positive
     cert = certify_positive(f, _t, 0, sp.Rational(1, 3), ctx)
     parts = [part("squares", f"both sides >= 0; squared: {lhs2} <= {rhs2}", _ok(pos),
@@ -260,15 +260,18 @@ def theorem3(ctx: Ctx) -> Report:
     upper = t3.statements["upper"].rhs
     markov = e3.statements["markov"].rhs
     r_n = e15.parts["r_n"]
-    ok_m = is_zero(markov - markov.subs(r_n, e15.parts["r_n"]))  # markov is in terms of r_n
+    # the Markov bound is an increasing function of r_n (k >= 1, sigma0/eps > 0)
+    R = sp.Symbol("R", positive=True)
+    as_r = markov.subs(r_n, R)
+    ok_m = markov.has(r_n) and not as_r.has(sp.gamma) and bool(sp.diff(as_r, R).is_positive)
     r_exp = e15.parts["r_exp_bound"]
     # upper / (markov with r_n -> r_exp) = exp(k (1/(4n-2) - 1/(4n-1))) >= 1
     via = markov.subs(r_n, r_exp)
     expo = sp.simplify(sp.log(sp.powsimp(upper / via, force=True)).expand(force=True))
     ok_e = bool(sp.factor(expo).subs(n, 2 + _c).is_nonnegative) and not expo.has(sigma0)
     parts = deps + [
-        part("r_n chain", "markov bound is (sigma0/eps) r_n^k; r_n <= sqrt(...) <= "
-             "e^(-1/(4n-2)) (eq15), powers k >= 1 monotone", _ok(ok_m), "SymPy",
+        part("r_n chain", f"the Markov bound {as_r} (R = r_n) increases in R; r_n <= "
+             "sqrt(1 - 1/(2n-1)) <= e^(-1/(4n-2)) (eq15)", _ok(ok_m), "SymPy",
              "every integer n >= 2, k >= 1"),
         part("4n-2 -> 4n-1", f"log(theorem3 bound / (sigma0/eps) e^(-k/(4n-2))) = "
              f"{sp.factor(expo)} >= 0", _ok(ok_e), "SymPy (sign from assumptions, n = 2 + c)",

@@ -457,9 +457,10 @@ def lemma6_limit_zero(ctx: Ctx) -> Report:
     ok_term = is_zero(gZ - _Z) and g0 == 0 and not B.has(var)
     total = sp.limit(A, var, pt, "+") + B * n * gmm.m1
     ok = ok_term and is_zero(total - st.rhs) and is_zero(B * n - 1)
+    shown = gZ.subs(_Z, sp.Symbol("|y|"))
     return report("lemma6.limit_at_zero", _ok(ok), "symbolic: termwise limit "
-                  f"|y| tanh(|y|/alpha) -> {gZ} (y != 0; 0 at y = 0), so h -> m1; the rest by "
-                  "SymPy limit", "every sample y_1..y_n, m2 > 0")
+                  f"|y| tanh(|y|/alpha) -> {shown} (y != 0; 0 at y = 0), so h -> m1; the "
+                  "rest by SymPy limit", "every sample y_1..y_n, m2 > 0")
 
 
 @claim("lemma6.limit_at_infinity", "lemma6", ["limit_at_infinity"], expected=Status.EXACT)
@@ -490,7 +491,8 @@ def lemma6_limit_inf(ctx: Ctx) -> Report:
     total = sp.limit(sp.expand(A + B * n * approx), var, sp.oo)
     ok = rem_ok and ok_means and ok_poly and is_zero(total - st.rhs)
     return report("lemma6.limit_at_infinity", _ok(ok), "symbolic: series of |y| tanh(|y|/alpha)"
-                  f" at alpha = oo: {ser} (remainder * alpha^3 -> 0, SymPy), means of |y|^2, "
+                  f" at alpha = oo: {ser.subs(_Z, sp.Symbol('|y|'))} (remainder * alpha^3 -> 0, "
+                  "SymPy), means of |y|^2, "
                   "|y|^4 are m2, m4; the rest by SymPy limit", "every sample y_1..y_n, m2 > 0")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .common import add_common, add_mc, exact_type, int_type, klist_type, mc_columns
+from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns
 
 
 def register(sub) -> None:
@@ -14,11 +14,10 @@ def register(sub) -> None:
         description="Bounds for the Bernoulli recursion n P_{k+1} ~ Binomial(n, P_k), P_0 = "
         "p0: theorem1 bounds Pr(P_k != 0); theorem1_ext and seddik bound Pr(P_k not in {0,1}).",
     )
-    p.add_argument("--n", type=int_type("n", 1), required=True, help="samples per generation")
+    add_n(p)
     p.add_argument("--p0", type=exact_type("p0", 0, 1), required=True,
                    help="initial probability, exact: 0.01 means 1/100; 1/3 is accepted")
-    p.add_argument("--k", type=klist_type(), required=True, metavar="KS",
-                   help="k-list: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
+    add_klist(p)
     p.add_argument("--exact", action="store_true",
                    help="add exact columns from the Wright-Fisher chain (needs n*p0 integer): "
                    "exact = Pr(P_k != 0), exact_transient = Pr(P_k not in {0,1})")

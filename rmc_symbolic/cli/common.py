@@ -15,8 +15,8 @@ from collections.abc import Callable
 from ..errors import InputError
 
 __all__ = [
-    "OneLineParser", "add_common", "add_mc", "exact_type", "int_type", "klist_type",
-    "InputError", "mc_columns",
+    "OneLineParser", "add_common", "add_klist", "add_mc", "add_n", "exact_type", "int_type",
+    "klist_type", "InputError", "mc_columns",
 ]
 
 
@@ -58,6 +58,19 @@ def klist_type(name: str = "k", lo: int = 1):
     from ..parsing import parse_klist
 
     return _wrap(lambda t: parse_klist(t, name, lo))
+
+
+def add_klist(p: argparse.ArgumentParser, required: bool = True) -> None:
+    """Add ``--k KS`` (a k-list of generations)."""
+    p.add_argument("--k", type=klist_type(), required=required, metavar="KS",
+                   help="generations: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
+
+
+def add_n(p: argparse.ArgumentParser, lo: int = 1, required: bool = True,
+          default: int | None = None) -> None:
+    """Add ``--n N`` (samples per generation, an integer >= lo)."""
+    p.add_argument("--n", type=int_type("n", lo), required=required, default=default,
+                   help=f"samples per generation (integer >= {lo})")
 
 
 def add_common(p: argparse.ArgumentParser, dps: bool = True) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_common, add_mc, int_type, klist_type, mc_columns
+from .common import add_common, add_klist, add_mc, add_n, mc_columns
 
 #: the fraction-of-support column of each E[uniq_k] column
 FRACTION = {"corollary1_lower": "fraction_lower", "corollary1_upper": "fraction_upper",
@@ -28,10 +28,8 @@ def register(sub) -> None:
     src.add_argument("--corpus", metavar="FILE",
                      help="a UTF-8 text: lower-cased \\w+ words; n defaults to the number of "
                      "tokens")
-    p.add_argument("--n", type=int_type("n", 1), default=None,
-                   help="samples per generation (required with --pmf and --zipf)")
-    p.add_argument("--k", type=klist_type(), required=True, metavar="KS",
-                   help="k-list: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
+    add_n(p, required=False)
+    add_klist(p)
     add_mc(p)
     add_common(p)
     p.set_defaults(func=run)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_common, klist_type
+from .common import add_common, add_klist
 
 
 def register(sub) -> None:
@@ -12,8 +12,7 @@ def register(sub) -> None:
         "(lemma2) and 2/(k+1+ln(k)/3) <= g_k <= 2/(k+1) (lemma2_sharp). g_k is computed by "
         "Arb ball iteration at the working precision plus guard bits.",
     )
-    p.add_argument("--k", type=klist_type(), required=True, metavar="KS",
-                   help="k-list: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
+    add_klist(p)
     add_common(p)
     p.set_defaults(func=run)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_common, add_mc, exact_type, int_type, klist_type, mc_columns
+from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns
 
 #: output column -> theorem2 part
 COLUMNS = {
@@ -21,11 +21,10 @@ def register(sub) -> None:
         "Pr(Lambda_k != 0) = 1 - exp(-n lambda0 g_k) exactly (theorem2), beside the bounds "
         "obtained from lemma2 and lemma2_sharp.",
     )
-    p.add_argument("--n", type=int_type("n", 1), required=True, help="samples per generation")
+    add_n(p)
     p.add_argument("--lambda0", type=exact_type("lambda0", 0, None, lo_open=True),
                    required=True, help="initial rate (> 0), exact: 0.5 means 1/2")
-    p.add_argument("--k", type=klist_type(), required=True, metavar="KS",
-                   help="k-list: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
+    add_klist(p)
     add_mc(p)
     add_common(p)
     p.set_defaults(func=run)
