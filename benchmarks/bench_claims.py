@@ -1,7 +1,7 @@
 """Benchmark: check every registered paper claim (what ``rmc verify`` runs), in a fresh
 process, and print the time per claim and the total (import included).
 
-    python benchmarks/bench_claims.py [--json]
+    python benchmarks/bench_claims.py [--json] [--jobs N]
 
 Target (issue 6): all registered claims within 60 s on a 2-core machine.
 """
@@ -19,14 +19,19 @@ def main() -> int:
     from proofs_check.claims import CLAIMS, check_all
 
     t_import = time.perf_counter() - t0
-    reports = check_all()
+    jobs = None
+    if "--jobs" in sys.argv:
+        jobs = int(sys.argv[sys.argv.index("--jobs") + 1])
+    reports = check_all(jobs=jobs)
     total = time.perf_counter() - t0
     rows = [(r.claim, str(r.status), r.seconds) for r in reports]
     if "--json" in sys.argv:
         print(json.dumps({"claims": len(CLAIMS), "import_s": t_import, "total_s": total,
                           "rows": rows}, indent=1))
         return 0
-    print(f"cores: {os.cpu_count()}, claims: {len(CLAIMS)}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"cores: {os.cpu_count()}, load average: {load:.1f}, claims: {len(CLAIMS)}, "
+          f"jobs: {jobs or 'auto'}")
     for cid, st, secs in rows:
         print(f"  {cid:30s} {st:12s} {secs:7.2f} s")
     counts: dict[str, int] = {}

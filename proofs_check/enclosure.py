@@ -282,7 +282,8 @@ class _Engine:
             self.exprs[("g", ())] = g
             self.log = (conds, lhs)
         self.zero_cache: dict[tuple, bool] = {}
-        self.strategies = [("g", "interval"), ("f", "mean-value"), ("g", "mean-value")]
+        self.strategies = [("f", "signs")] if sides is not None else []
+        self.strategies += [("g", "interval"), ("f", "mean-value"), ("g", "mean-value")]
         self.strategies += [(fm, f"Taylor-{k}") for k in TAYLOR_FORMS for fm in ("f", "g")]
         self.strategies.append(("f", "tight"))
         self.wins: Counter = Counter()
@@ -460,14 +461,6 @@ class _Engine:
         if self.ok(F):
             self.note_lower(F, "interval")
             return ("cert",)
-        if self.sides is not None:
-            small, big = self.sides
-            sb = self.sign(big, balls)
-            if sb is not None and sb[0] == 1:
-                ss = self.sign(small, balls)
-                if ss is not None and ss[0] == -1 and (sb[1] or ss[1] or not self.strict):
-                    self.note_lower(None, "signs of the two sides")
-                    return ("cert",)
         cpt = [lo if lo == hi else (_split_point(lo, hi) if not self.vars[i].integer
                                     else Fraction((lo + hi) // 2))
                for i, (lo, hi) in enumerate(box)]
@@ -541,6 +534,15 @@ class _Engine:
         box, balls, cpt = c["box"], c["balls"], c["cpt"]
         if kind == "tight":
             return self.tight(box, balls, c["real_idx"])
+        if kind == "signs":
+            small, big = self.sides
+            sb = self.sign(big, balls)
+            if sb is not None and sb[0] == 1:
+                ss = self.sign(small, balls)
+                if ss is not None and ss[0] == -1 and (sb[1] or ss[1] or not self.strict):
+                    self.note_lower(None, "signs of the two sides")
+                    return ("cert",)
+            return None
         if kind == "interval":
             val = self.ev(form, (), balls)
             label = "interval"
@@ -614,6 +616,7 @@ class _Engine:
                 at_edge = e in (self.vars[v].lo, self.vars[v].hi)
                 point_face = all(lo == hi for i, (lo, hi) in enumerate(box) if i != v)
                 orders: tuple = ()
+                V0 = None
                 for j in range(0, self.taylor_order + 1):
                     if j > 0:
                         orders = orders + (v,)
@@ -770,7 +773,8 @@ def prove_nonnegative(
 
     ``log``: optional ``(g, conditions, lhs)`` from :func:`log_form`, tried where every
     condition is certified > 0. ``sides``: optional ``(small, big)`` with ``f = big -
-    small``; where big > 0 > small is certified from the signs of their factors, f > 0. ``clamp``: see :func:`rmc_symbolic.arb_eval.arb_lambdify`
+    small``; where big > 0 > small is certified from the signs of their factors, f > 0.
+    ``clamp``: see :func:`rmc_symbolic.arb_eval.arb_lambdify`
     (pass it only for conditions already certified on the whole box). Stops at the first
     certified counterexample, at ``max_boxes`` boxes, or at the time limit.
     """

@@ -309,6 +309,30 @@ def _polygamma(m: arb, z: arb) -> arb:
     return val if order % 2 == 1 else -val
 
 
+#: g_1, g_2, ... per working precision, for k up to _GK_TABLE_MAX (extended on demand)
+_GK_TABLE: dict[int, list[arb]] = {}
+_GK_TABLE_MAX = 200_000
+
+
+def _gk_point(k: int, prec: int) -> arb:
+    """A rigorous ball of g_k at ``prec`` bits (the same Arb iteration as
+    :func:`rmc_symbolic.iterated_map.gk_arb`, kept in a table for repeated use)."""
+    if k > _GK_TABLE_MAX:
+        return gk_arb(k, prec)
+    table = _GK_TABLE.setdefault(prec, [arb(1)])
+    if len(table) < k:
+        old = ctx.prec
+        ctx.prec = prec
+        try:
+            x = table[-1]
+            while len(table) < k:
+                x = -(-x).expm1()
+                table.append(x)
+        finally:
+            ctx.prec = old
+    return table[k - 1]
+
+
 def _gk(k: arb) -> arb:
     if not k.is_finite():
         return _nan()
@@ -317,10 +341,10 @@ def _gk(k: arb) -> arb:
     if klo < 1 or klo > khi:
         return _nan()
     prec = ctx.prec
-    a = gk_arb(klo, prec)
+    a = _gk_point(klo, prec)
     if khi == klo:
         return +a
-    return _hull(gk_arb(khi, prec), a)
+    return _hull(_gk_point(khi, prec), a)
 
 
 def _zeta(s: arb) -> arb:

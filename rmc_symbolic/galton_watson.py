@@ -33,7 +33,7 @@ from .errors import InputError
 __all__ = ["GWResult", "gw_extinction", "GW_MAX_STATES", "gw_cost"]
 
 #: the largest truncation level accepted (the dense Arb matrix has (M+1)^2 entries)
-GW_MAX_STATES = 4000
+GW_MAX_STATES = 2500
 _LOG2_10 = math.log2(10)
 _PER_ENTRY = 2.5e-8  # seconds per matrix entry per generation (Arb, ~100-200 bits)
 
@@ -74,41 +74,67 @@ def gw_cost(states: int, kmax: int) -> float:
     return (kmax + 1) * (states + 1) ** 2 * _PER_ENTRY + 1e-6 * (states + 1) ** 2
 
 
-def _poisson_rows(M: int) -> arb_mat:
-    rows = []
-    for i in range(M + 1):
-        row = [arb(0)] * (M + 1)
-        if i == 0:
-            row[0] = arb(1)
-        else:
-            t = arb(-i).exp()
-            row[0] = t
-            for j in range(1, M + 1):
-                t = t * i / j
-                row[j] = t
-        rows.append(row)
-    return arb_mat(rows)
+def _poisson_rows(M: int, prec: int) -> tuple[arb_mat, arb_mat]:
+    """Q at ``ctx.prec`` and the column of row losses ``ℓ_i >= 1 − Σ_j Q[i][j]``.
+
+    Row i is built from its mode outwards by the ratios ``i/(j+1)`` and ``j/i``; entries
+    below ``2^-(prec+64)`` (Poisson tails) and those beyond M are left out, and their sum is
+    bounded by a geometric series (the ratios are < 1 past the mode): ``ℓ_i`` is that
+    bound, a positive number with no cancellation. Column 0 is always kept."""
+    Q = arb_mat(M + 1, M + 1)
+    L = arb_mat(M + 1, 1)
+    Q[0, 0] = arb(1)
+    tiny = arb(2) ** (-(prec + 64))
+    for i in range(1, M + 1):
+        j0 = min(i, M)
+        t0 = (arb(i).log() * j0 - i - arb(j0 + 1).lgamma()).exp()
+        Q[i, j0] = t0
+        loss = arb(0)
+        # upward: j0+1, ..., M, then the tail (ratio i/(j+1) < 1 since j >= i)
+        t = t0
+        j = j0
+        while True:
+            t = t * i / (j + 1)  # the term of j + 1
+            if j + 1 > M or t < tiny:
+                r = arb(i) / (j + 2)
+                loss += t / (1 - r)
+                break
+            Q[i, j + 1] = t
+            j += 1
+        # downward: j0-1, ..., 1 (ratio j/i < 1 below the mode)
+        t = t0
+        j = j0
+        while j > 1:
+            t = t * j / i  # the term of j - 1
+            if t < tiny:
+                r = arb(j - 1) / i
+                loss += t / (1 - r)
+                break
+            Q[i, j - 1] = t
+            j -= 1
+        Q[i, 0] = arb(-i).exp()
+        L[i, 0] = arb(loss.upper()) if loss < 1 else arb(1)
+    return Q, L
 
 
 def _run(c: int, ks: list[int], M: int, prec: int) -> tuple[list[arb], list[arb]]:
+    """``L_k = (e_c Q^k)[0]`` and ``δ_k = Σ_{s<k} (e_c Q^s) · ℓ`` (mass that left)."""
     old = ctx.prec
     ctx.prec = prec
     try:
-        Q = _poisson_rows(M)
+        Q, Lcol = _poisson_rows(M, prec)
         v = arb_mat(1, M + 1, [1 if j == c else 0 for j in range(M + 1)])
         lows, bounds = [], []
         want = set(ks)
         k = 0
+        lost = arb(0)
         while True:
             if k in want:
-                ent = v.entries()
-                total = arb(0)
-                for x in ent:
-                    total += x
-                lows.append(ent[0])
-                bounds.append(arb(1) - total)
+                lows.append(v[0, 0])
+                bounds.append(lost)
             if k == ks[-1]:
                 break
+            lost = lost + (v * Lcol)[0, 0]
             v = v * Q
             k += 1
         return lows, bounds
@@ -146,16 +172,13 @@ def gw_extinction(count: int, ks: Sequence[int], digits: int = 15, *,
                          "(the truncation must contain the starting state; raise max_states)")
     ks_sorted = sorted(set(order))
     tol = 10.0 ** (-digits) if tol is None else tol
-    M = min(max_states, max(64, 4 * count))
+    kmax = ks_sorted[-1]
+    # a critical process alive at generation k is spread over ~k/2 states (Yaglom):
+    # Pr(N_k > M) ~ exp(-2M/k), so start near (k/2) ln(1/tol) and double if needed
+    guess = (kmax + 1) / 2 * (math.log(1 / tol) + math.log(kmax + 2) + 2)
+    M = min(max_states, max(64, 4 * count + 16, int(guess)))
     prec = int(digits * _LOG2_10) + 32 + (ks_sorted[-1] + 1).bit_length() \
         + (max_states + 1).bit_length()
-    est = 0.0
-    m = M
-    while True:
-        est += gw_cost(m, ks_sorted[-1])
-        if m >= max_states:
-            break
-        m = min(max_states, 2 * m)
     if gw_cost(M, ks_sorted[-1]) > max_seconds:
         raise InputError(f"the truncated chain with {M + 1} states and k up to "
                          f"{ks_sorted[-1]} would need ~{gw_cost(M, ks_sorted[-1]):.3g} s "

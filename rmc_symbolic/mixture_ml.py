@@ -30,12 +30,16 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import mpmath
 import sympy as sp
 
 from .errors import InputError
 from .registry import get
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
 
 __all__ = [
     "JointML", "ApproxML", "sample_stats", "joint_ml", "approx_ml", "joint_ml_np",
@@ -149,7 +153,7 @@ def sample_stats(ys: Sequence) -> tuple[Fraction, Fraction, Fraction]:
             sum(v**4 for v in q) / cnt)
 
 
-def log_likelihood(ys: Sequence, mu, sigma2) -> mpmath.mpf:
+def log_likelihood(ys: Sequence, mu: object, sigma2: object) -> mpmath.mpf:
     """``lemma5.parts["log_likelihood"]`` at (mu, sigma2), at the current mpmath precision."""
     f1, f2 = _compiled("mpmath")["logs"]
     sd = mpmath.sqrt(sigma2)
@@ -210,7 +214,7 @@ def joint_ml(ys: Sequence, dps: int = 30, grid: int = 200) -> JointML:
         return JointML(mu_, s2_, status, al, ll, [+r for r in roots])
 
 
-def approx_ml(ys: Sequence, eta=2, dps: int = 30) -> ApproxML:
+def approx_ml(ys: Sequence, eta: object = 2, dps: int = 30) -> ApproxML:
     """Algorithm 1 (``lemma7``) on exact samples ``ys`` with parameter ``eta > 1``."""
     from .gmm import eta as eta_s
     from .gmm import m1 as m1s
@@ -254,7 +258,9 @@ def _np():
     return np
 
 
-def approx_ml_np(Y=None, eta: float = 2.0, absdev=None, centre=None):
+def approx_ml_np(Y: np.ndarray | None = None, eta: float = 2.0,
+                 absdev: np.ndarray | None = None, centre: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """Algorithm 1 on each row of ``Y`` (shape (T, n)): arrays ``(mu_a, sigma_a^2)``.
 
     Alternatively pass the rows as ``|y| = centre + absdev`` (``centre`` shape (T,),
@@ -285,7 +291,7 @@ def _loglik_np(fn, Z, mu_, sd):
                                f2(Z, mu_[:, None], sd[:, None])), axis=1)
 
 
-def joint_ml_np(Y):
+def joint_ml_np(Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The joint ML estimate on each row of ``Y`` (shape (T, n)): arrays ``(mu, sigma^2)``
     (double precision; see the module text). Rows with all |y_i| equal (probability 0
     under sampling) get sigma^2 = 0."""
@@ -356,8 +362,9 @@ def joint_ml_np(Y):
 
 
 def simulate_sigma_exceeds(
-    n, mu0, sigma0, eps, ks: Sequence[int], trajectories: int, seed: int | None = None,
-    estimator: str = "approx", progress: bool = False, eta=2,
+    n: int | Fraction, mu0: object, sigma0: object, eps: object, ks: Sequence[int],
+    trajectories: int, seed: int | None = None, estimator: str = "approx",
+    progress: bool = False, eta: object = 2,
 ) -> dict[str, list]:
     """Monte Carlo of ``Pr(Σ_k > ε)`` for GMM recursive training (``theorem4``'s quantity).
 

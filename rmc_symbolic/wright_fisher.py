@@ -52,7 +52,8 @@ __all__ = [
     "QUANTITIES", "EXACT_MAX_SECONDS", "EXACT_MAX_BYTES", "CERTIFIED_MAX_SECONDS",
     "FLOAT_MAX_N", "MAX_K", "Spectrum", "Certified", "FloatResult",
     "transition_matrix_int", "spectrum", "eigenvalues",
-    "absorption_exact", "absorption_exact_values", "ExactValues", "absorption_certified", "absorption_float",
+    "absorption_exact", "absorption_exact_values", "ExactValues", "absorption_certified",
+    "absorption_float", "certified_digits",
     "eventual_absorption", "exact_cost", "certified_cost", "check_inputs",
 ]
 
@@ -617,10 +618,11 @@ def _iterate_exact(n: int, i0: int, ks: list[int], het: bool) -> ExactValues:
     return ExactValues(n, list(ks), "iterate", tuple(p for p, _ in fac), out)
 
 
-# cost model (seconds), calibrated on the project's 2-core machine (benchmarks/README.md)
-_SETUP_C, _SETUP_EXP = 4.6e-3, 4.2   # spectrum(n): ~ _SETUP_C (n/20)^_SETUP_EXP
-_BIGOP_PER_BIT = 1.1e-9              # one big x small product or sum, per bit of the big
-_REDUCE_PER_BIT = 2.5e-8             # lowest terms + conversion to Python ints, per bit
+# cost model (CPU seconds), calibrated on the project's 2-core machine (benchmarks/README.md)
+_SETUP_C, _SETUP_EXP = 4e-3, 3.9     # spectrum(n): ~ _SETUP_C (n/20)^_SETUP_EXP
+_SPECTRAL_PER_BIT = 4e-10            # per eigenvalue term, per bit of the k-th value
+_ITERATE_PER_BIT = 1e-10             # per matrix entry, per bit of the k-th value
+_REDUCE_PER_BIT = 6e-9               # lowest terms + Fractions (or decimal strings), per bit
 
 
 def exact_cost(n: int, ks: Sequence[int], route: str = "auto", het: bool = False
@@ -628,9 +630,9 @@ def exact_cost(n: int, ks: Sequence[int], route: str = "auto", het: bool = False
     """Estimated (seconds, bytes of the answer, route) of exact mode.
 
     The denominators grow like ``n^(n k)`` (in lowest terms ~ (n^n/n!)^k): the k-th value
-    has about ``n k log2 n`` bits. Spectral: the set-up (once per n, cached) plus ~(n+1)
-    big products per k per quantity; iterate: (n+1)^2 big products per generation up to
-    max(ks).
+    has about ``B_k = n k log2 n`` bits. Spectral: the set-up (once per n, cached; ~2 s at
+    n = 100, ~10 s at n = 150) plus ~(n+1) products of ~B_k bits per k; iterate: (n+1)^2
+    products per generation up to max(ks); both plus the reduction to lowest terms.
     """
     ks = sorted(set(ks))
     lg = math.log2(n) if n > 1 else 1.0
@@ -639,9 +641,10 @@ def exact_cost(n: int, ks: Sequence[int], route: str = "auto", het: bool = False
     answer_bytes = int(2 * nq * sum(bits) / 8)
     reduce_s = nq * _REDUCE_PER_BIT * sum(bits)
     setup = 0.0 if _cached(n) else _SETUP_C * (n / 20) ** _SETUP_EXP
-    spectral = setup + nq * (n + 1) * _BIGOP_PER_BIT * sum(bits) + reduce_s
+    spectral = setup + (n + 1) * _SPECTRAL_PER_BIT * sum(bits) + reduce_s
     kmax = ks[-1]
-    iterate = (n + 1) ** 2 * _BIGOP_PER_BIT * (n * lg + 64) * kmax * kmax / 2 + reduce_s
+    iterate = (n + 1) ** 2 * _ITERATE_PER_BIT * (n * lg + 64) * kmax * (kmax + 1) / 2 \
+        + reduce_s
     if route == "spectral":
         return spectral, answer_bytes, "spectral"
     if route == "iterate":
@@ -1013,7 +1016,8 @@ def absorption_float(n: int, i0: int, ks: Sequence[int], *, het: bool = False) -
         raise InputError(f"n = {n} is outside the allowed range [1, {FLOAT_MAX_N}] for float "
                          "mode")
     if ks[-1] * (n + 1) ** 2 > 5e11:
-        raise InputError(f"float mode for n = {n}, k up to {ks[-1]} needs ~{ks[-1] * (n + 1) ** 2:.2g} "
+        ops = ks[-1] * (n + 1) ** 2
+        raise InputError(f"float mode for n = {n}, k up to {ks[-1]} needs ~{ops:.2g} "
                          "operations: use fewer generations")
     T = _float_transition(n)
     v = np.zeros(n + 1)

@@ -186,3 +186,14 @@ def test_cli_gaussian_bad_input(capsys, argv, word):
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert word in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_gaussian_mc_columns(capsys):
+    pytest.importorskip("rmc_symbolic.simulate")
+    code, out, _ = _run(capsys, ["gaussian", "--n", "10", "--sigma0", "1", "--eps", "0.1",
+                                 "--k", "100", "--json", "--mc", "2000", "--seed", "1"])
+    assert code == 0
+    row = json.loads(out)["rows"][0]
+    assert float(row["mc_lo"]) <= float(row["mc"]) <= float(row["mc_hi"])
+    # the exact value is inside a (generous) interval around the simulation
+    assert abs(float(row["mc"]) - float(row["exact"])) < 0.03

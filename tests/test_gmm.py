@@ -159,7 +159,9 @@ def test_unbounded_likelihood_when_all_abs_equal():
 
 
 def test_joint_ml_vectorised_agrees():
+    # mu = 1 with several spreads, and mu = 0 (where "no finite root" is common)
     rows = [_samples(100 + s, size=10, sd=[0.2, 0.6, 1.2][s % 3]) for s in range(12)]
+    rows += [_samples(300 + s, size=10, mu_=0.0, sd=1.0) for s in range(12)]
     Y = np.array([[float(v) for v in r] for r in rows])
     mu_v, s2_v = joint_ml_np(Y)
     for i, r in enumerate(rows):

@@ -500,3 +500,69 @@ def test_progress_bar_is_drawn_for_long_runs(capsys, monkeypatch):
     monkeypatch.undo()
     sim.simulate_poisson(10, 1, [1, 50], 100, seed=1, progress=True)
     assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_shows_on_a_terminal_after_one_second():
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    code = ("import time; from rmc_symbolic.simulate import _Progress\n"
+            "b = _Progress(20, True, 'bernoulli')\n"
+            "for _ in range(20):\n    time.sleep(0.08); b.update()\nb.close()\n"
+            "q = _Progress(20, True, 'quick')\nq.update(20); q.close()\n")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                            stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=30)
+    os.close(master)
+    text = out.decode(errors="replace")
+    assert proc.returncode == 0
+    assert "bernoulli:" in text and "gen" in text  # drawn once the run passed one second
+    assert "quick" not in text  # a run shorter than a second stays silent
+
+
+def test_cli_discrete_corpus_mc_columns(tmp_path, capsys):
+    # a generated corpus: 12 word types with counts 1..12 (n = 78 tokens)
+    words = " ".join(" ".join([f"w{i}"] * i) for i in range(1, 13))
+    f = tmp_path / "corpus.txt"
+    f.write_text(words + "\n", encoding="utf-8")
+    assert main(["discrete", "--corpus", str(f), "--k", "1,3", "--mc", "2000", "--seed", "1",
+                 "--json"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    for row in obj["rows"]:
+        lo, hi = float(row["corollary1_lower"]), float(row["corollary1_upper"])
+        mc, mc_lo, mc_hi = (float(row[c]) for c in ("mc", "mc_lo", "mc_hi"))
+        assert mc_lo <= mc <= mc_hi
+        assert mc_hi >= lo - 0.05 and mc_lo <= hi + 0.05
+        assert float(row["mc_fraction"]) == pytest.approx(mc / 12, rel=1e-9)
+
+
+def test_doctests_of_simulation_and_plot_modules():
+    import doctest
+
+    import rmc_symbolic.plot
+    import rmc_symbolic.simulate
+
+    for mod in (rmc_symbolic.simulate, rmc_symbolic.plot):
+        res = doctest.testmod(mod)
+        assert res.attempted > 0 and res.failed == 0, mod.__name__

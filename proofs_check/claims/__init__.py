@@ -190,9 +190,62 @@ def _expand(ids: Iterable[str] | None) -> list[str]:
     return out
 
 
-def _worker(args: tuple[str, float | None]) -> Report:
-    cid, timeout = args
+def _worker(args: tuple[str, float | None, dict[str, Report]]) -> Report:
+    cid, timeout, deps = args
+    for d, rep in deps.items():  # reports of the claims this one builds on
+        _CACHE.setdefault(d, rep)
     return check(cid, timeout=timeout)
+
+
+def _closure(todo: list[str]) -> list[str]:
+    """``todo`` and every claim it builds on (transitively)."""
+    seen: list[str] = []
+
+    def visit(c: str) -> None:
+        if c in seen:
+            return
+        for d in CLAIMS[c].depends:
+            visit(d)
+        seen.append(c)
+
+    for c in todo:
+        visit(c)
+    return seen
+
+
+def _parallel(todo: list[str], jobs: int, timeout: float | None, note) -> dict[str, Report]:
+    """Run ``todo`` (and what it builds on) in ``jobs`` forked workers: a claim is
+    dispatched, costliest first, once the claims it builds on are done, and receives
+    their reports (so nothing is checked twice)."""
+    import multiprocessing
+    import queue
+
+    _ = list(CLAIMS)  # load the check modules before forking
+    wanted = set(todo)
+    done: dict[str, Report] = {c: _CACHE[c] for c in _closure(todo) if c in _CACHE}
+    pending = [c for c in _closure(todo) if c not in done]
+    results: queue.Queue = queue.Queue()
+    running = 0
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        while pending or running:
+            ready = [c for c in pending if all(d in done for d in CLAIMS[c].depends)]
+            ready.sort(key=lambda c: -CLAIMS[c].cost)
+            for c in ready:
+                pending.remove(c)
+                deps = {d: done[d] for d in _closure([c]) if d != c and d in done}
+                pool.apply_async(_worker, ((c, timeout, deps),), callback=results.put,
+                                 error_callback=results.put)
+                running += 1
+            item = results.get()
+            running -= 1
+            if isinstance(item, BaseException):  # pragma: no cover - _run catches errors
+                raise item
+            done[item.claim] = item
+            if item.status is not Status.UNDECIDED or "time limit" not in item.detail:
+                _CACHE.setdefault(item.claim, copy.deepcopy(item))
+            if item.claim in wanted:
+                note(item)
+    return {c: copy.deepcopy(done[c]) for c in todo}
 
 
 def _auto_jobs(count: int) -> int:
@@ -229,19 +282,11 @@ def check_all(
             sys.stderr.flush()
 
     if jobs > 1 and len(todo) > 1:
-        import multiprocessing
-
-        _ = list(CLAIMS)  # load the check modules before forking
         try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for rep in pool.imap(_worker, [(c, timeout) for c in todo], chunksize=1):
-                    if rep.status is not Status.UNDECIDED or "time limit" not in rep.detail:
-                        _CACHE.setdefault(rep.claim, copy.deepcopy(rep))
-                    note(rep)
-                    out.append(rep)
-            return out
+            done = _parallel(todo, jobs, timeout, note)
+            return [done[c] for c in todo]
         except (OSError, ValueError):  # pragma: no cover - no fork: run here
-            out = []
+            pass
     for cid in todo:
         rep = check(cid, timeout=timeout)
         note(rep)

@@ -54,6 +54,7 @@ class ClaimSpec:
     provenance:  the registry's provenance tag (A, D, R, +)
     expected:    the status this implementation establishes (asserted by the tests)
     depends:     claim ids the check builds on
+    cost:        rough seconds of the check alone (for scheduling parallel runs)
     """
 
     id: str
@@ -64,6 +65,7 @@ class ClaimSpec:
     provenance: str
     expected: Status
     depends: tuple[str, ...] = ()
+    cost: float = 0.5
 
     @property
     def reconstructed(self) -> bool:
@@ -99,6 +101,7 @@ def claim(
     expected: Status,
     depends: Iterable[str] = (),
     text: str | None = None,
+    cost: float = 0.5,
 ):
     """Decorator registering ``fn(ctx) -> Report`` as the check of ``claim_id``.
 
@@ -126,6 +129,7 @@ def claim(
             provenance=r.provenance,
             expected=expected,
             depends=tuple(depends),
+            cost=cost,
         )
         return fn
 

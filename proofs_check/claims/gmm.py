@@ -334,7 +334,7 @@ THEOREM4_SEED = 20250101
 THEOREM4_CONFIDENCE = 0.999
 
 
-@claim("theorem4", "theorem4", expected=Status.STATISTICAL)
+@claim("theorem4", "theorem4", expected=Status.STATISTICAL, cost=2.5)
 def theorem4(ctx: Ctx) -> Report:
     """Monte Carlo of Pr(Sigma_k > eps) with the approximate ML estimator against the bound."""
     from fractions import Fraction

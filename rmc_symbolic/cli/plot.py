@@ -24,7 +24,7 @@ def register(sub) -> None:
     p = sub.add_parser(
         "plot", help="draw a model command's bounds, exact values and simulation to a file",
         description="Run a model command (same options) and draw its columns against k: "
-        "bounds as lines, exact values in black, Monte Carlo (--mc T) as points with 95%% "
+        "bounds as lines, exact values in black, Monte Carlo (--mc T) as points with 95% "
         "error bars. Log scale by default for gaussian and gmm; --logx/--logy override.",
     )
     models = p.add_subparsers(dest="model", metavar="MODEL", parser_class=OneLineParser)
