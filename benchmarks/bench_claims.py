@@ -38,7 +38,12 @@ def main() -> int:
     for _, st, _ in rows:
         counts[st] = counts.get(st, 0) + 1
     print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    print(f"import: {t_import:.1f} s; total wall time (import + all checks): {total:.1f} s")
+    import resource
+
+    cpu = sum(getattr(resource.getrusage(who), f) for who in
+              (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+    print(f"import: {t_import:.1f} s; total wall time (import + all checks): {total:.1f} s; "
+          f"CPU time (all processes): {cpu:.1f} s")
     return 0
 
 

@@ -132,6 +132,17 @@ def _q(x: Fraction) -> str:
     return ("-" if x < 0 else "") + out
 
 
+def _short(x: Fraction) -> str:
+    """A rational for messages: exact when short, else 15 significant digits."""
+    t = _q(x)
+    if len(t) <= 24:
+        return t
+    import mpmath
+
+    with mpmath.workdps(20):
+        return mpmath.nstr(mpmath.mpf(x.numerator) / x.denominator, 15)
+
+
 def decimal_text(x: Fraction) -> str:
     """Exact decimal text of a rational (``p/q`` when it is not a finite decimal)."""
     return _q(x)
@@ -181,7 +192,7 @@ class _Prec:
 
 def nice_point(lo: Fraction, hi: Fraction) -> Fraction:
     """The decimal with the fewest significant digits in ``[lo, hi]``, nearest the middle
-    (``nice_point(0, 1) == 1/2``; ``nice_point(0.12, 0.19) == 0.15``)."""
+    (``nice_point(0, 1) == 0``: 0 is shortest; ``nice_point(0.12, 0.18) == 0.15``)."""
     lo, hi = Fraction(lo), Fraction(hi)
     if lo == hi:
         return lo
@@ -282,6 +293,8 @@ class _Engine:
             self.exprs[("g", ())] = g
             self.log = (conds, lhs)
         self.zero_cache: dict[tuple, bool] = {}
+        self.face_cache: dict[tuple, object] = {}
+        self.face_depth = 0
         self.strategies = [("f", "signs")] if sides is not None else []
         self.strategies += [("g", "interval"), ("f", "mean-value"), ("g", "mean-value")]
         self.strategies += [(fm, f"Taylor-{k}") for k in TAYLOR_FORMS for fm in ("f", "g")]
@@ -606,7 +619,12 @@ class _Engine:
         return acc
 
     def tight(self, box, balls, real_idx):
-        """Tight-point certificates at the ends of the box (see the module docstring)."""
+        """Tight-point certificates at the ends of the box (see the module docstring).
+
+        For variable v and an end e (sign s): the face values s^j d^j f(e) for j < m and
+        the box value s^m d^m f are checked, cheapest first; the face value of f itself,
+        when its enclosure cannot settle it, is certified by a branch-and-bound on the face
+        (one dimension less) -- only once the rest of the certificate holds."""
         for v in real_idx:
             name = self.vars[v].name
             for side, e in (("lower", box[v][0]), ("upper", box[v][1])):
@@ -615,44 +633,99 @@ class _Engine:
                 face[v] = arb_from_fraction(e)
                 at_edge = e in (self.vars[v].lo, self.vars[v].hi)
                 point_face = all(lo == hi for i, (lo, hi) in enumerate(box) if i != v)
+                pt_face = [box[i][0] if i != v else e for i in range(len(box))]
+                # j = 0: the value on the face
+                V0 = self.ev("f", (), face)
+                if V0 is None:
+                    continue
+                if not at_edge and not V0.contains(0):
+                    continue  # an interior end with f clearly away from 0: not tight
+                if self.ok(V0):
+                    face_state = "ok"
+                elif self.bad(V0):
+                    if point_face:  # a certified violation at a point of the domain
+                        return ("fail", pt_face, V0)
+                    continue
+                elif point_face:
+                    if V0.contains(0) and self.face_zero(box, v, e, (), True, face):
+                        if self.strict:
+                            return ("fail", pt_face, V0)
+                        face_state, V0 = "ok", arb(0)
+                    else:
+                        continue
+                elif not self.strict and at_edge and V0.contains(0) and \
+                        self.face_zero(box, v, e, (), False, face):
+                    face_state, V0 = "ok", arb(0)
+                else:
+                    face_state = "maybe"  # settle it by a branch-and-bound on the face
                 orders: tuple = ()
-                V0 = None
-                for j in range(0, self.taylor_order + 1):
-                    if j > 0:
-                        orders = orders + (v,)
-                        W = self.ev("f", orders, balls)
-                        if W is not None and (W * s**j >= 0):
-                            label = ("monotone" if j == 1 else f"Taylor order {j}")
-                            self.note_lower(V0, f"tight point: {label} in {name} at the "
-                                            f"{side} end")
-                            return ("cert",)
+                for j in range(1, self.taylor_order + 1):
+                    orders = orders + (v,)
+                    W = self.ev("f", orders, balls)
+                    if W is not None and (W * s**j >= 0):
+                        if face_state == "maybe":
+                            sub = self.sub_certify(tuple((e, e) if i == v else b
+                                                         for i, b in enumerate(box)))
+                            if sub is None:
+                                break
+                            if sub[0] == "fail":
+                                return sub
+                            V0 = arb(0)
+                        label = ("monotone" if j == 1 else f"Taylor order {j}")
+                        self.note_lower(V0, f"tight point: {label} in {name} at the "
+                                        f"{side} end")
+                        return ("cert",)
+                    if j == self.taylor_order:
+                        break
                     V = self.ev("f", orders, face)
                     if V is None:
                         break
                     sv = V * s**j
-                    if j == 0 and not at_edge and not sv.contains(0):
-                        break  # an interior end with f clearly away from 0: not tight
-                    if j == 0:
-                        if self.strict:
-                            if not (sv > 0):
-                                if point_face and sv.contains(0) and self.exact_zero(
-                                        "f", orders, {i: box[i][0] if i != v else e
-                                                      for i in range(len(box))}, face):
-                                    pt = [box[i][0] if i != v else e for i in range(len(box))]
-                                    return ("fail", pt, V)
-                                break
-                        elif not (sv >= 0):
-                            if not (sv.contains(0) and (point_face or at_edge) and
-                                    self.face_zero(box, v, e, orders, point_face, face)):
-                                break
-                            V = arb(0)
-                        V0 = V
-                        continue
                     if not (sv >= 0):
                         if not (sv.contains(0) and (point_face or at_edge) and
                                 self.face_zero(box, v, e, orders, point_face, face)):
                             break
         return None
+
+    def sub_certify(self, box, budget: int = 200):
+        """Certify f on a face (a box with one more variable fixed) by the same
+        branch-and-bound, within ``budget`` boxes: ("cert",), ("fail", point, value) (a
+        counterexample on the face, hence in the domain) or None (not settled)."""
+        key = box
+        if key in self.face_cache:
+            return self.face_cache[key]
+        if self.face_depth >= len(self.vars):
+            return None
+        self.face_depth += 1
+        self.face_cache[key] = None  # no re-entry on the same face
+        prec = ctx.prec
+        stack = [box]
+        res = ("cert",)
+        n = 0
+        try:
+            while stack:
+                n += 1
+                if n > budget or (self.deadline is not None and
+                                  time.monotonic() > self.deadline):
+                    res = None
+                    break
+                b = stack.pop()
+                self.out.boxes += 1
+                r = self.try_box(b, prec)
+                if r[0] == "cert":
+                    continue
+                if r[0] == "fail":
+                    res = r
+                    break
+                children = self.split(b, r[2] if len(r) > 2 else None)
+                if children is None:
+                    res = None
+                    break
+                stack.extend(reversed(children))
+        finally:
+            self.face_depth -= 1
+        self.face_cache[key] = res
+        return res
 
     def face_zero(self, box, v, e, orders, point_face, face) -> bool:
         if point_face:
@@ -707,9 +780,9 @@ class _Engine:
             return out
         if unresolved:
             b = unresolved[0]
-            where = ", ".join(f"{v.name} in [{_q(lo)}, {_q(hi)}]" if lo != hi else
-                              f"{v.name} = {_q(lo)}" for v, (lo, hi) in zip(self.vars, b,
-                                                                           strict=True))
+            where = ", ".join(f"{v.name} in [{_short(lo)}, {_short(hi)}]" if lo != hi else
+                              f"{v.name} = {_short(lo)}" for v, (lo, hi) in zip(self.vars, b,
+                                                                               strict=True))
             out.reason = (f"depth limit: could not settle {where}"
                           + (f" ({out.reason})" if out.reason else ""))
         return out

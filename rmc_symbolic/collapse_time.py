@@ -191,9 +191,10 @@ def _gaussian_exact_time(n_: int, s0: Fraction, e: Fraction, d: Fraction, dps: i
 
 
 def bernoulli_times(n, p0, delta, exact: bool = True) -> dict[str, int | None]:
-    """Collapse times of the Bernoulli model for ``Pr(P_k != 0) <= δ``: ``exact`` (needs
-    n p0 an integer; the Wright–Fisher chain), ``theorem1_lower`` (a lower bound on the exact
-    time) and ``theorem1_upper`` (an upper bound; None if the bound never gets to δ).
+    """Collapse times of the Bernoulli model for ``Pr(P_k != 0) <= δ``: ``exact`` (the
+    Wright–Fisher chain; None unless n p0 is an integer), ``theorem1_lower`` (a lower bound
+    on the exact time) and ``theorem1_upper`` (an upper bound; None if the bound never gets
+    to δ).
     Domain: integer n >= 1, 0 < p0 < 1, 0 < delta < 1."""
     from .parsing import parse_exact, parse_int
 
@@ -207,9 +208,9 @@ def bernoulli_times(n, p0, delta, exact: bool = True) -> dict[str, int | None]:
     out["theorem1_upper"] = _valley_time(t1.parts["upper"], pt, d, n_, p)
     if exact:
         i0 = p * n_
-        if i0.denominator != 1:
-            raise InputError(f"the exact time needs n*p0 to be an integer (n*p0 = {i0}); "
-                             "use --no-exact")
+        if i0.denominator != 1:  # the chain starts at P_0 = i0/n: no exact value
+            out["exact"] = None
+            return out
         try:
             from .markov import absorption_exact
         except ImportError:

@@ -200,7 +200,7 @@ def _exact(value):
 def _expand_finite(expr: sp.Expr, env: Mapping[sp.Symbol, object]) -> sp.Expr:
     """Expand finite sums and products (other than pmf sums) once their integer bounds are
     known: ``Sum(f(j), (j, 0, n))`` at n = 3 becomes ``f(0) + ... + f(3)``."""
-    finite = [a for a in expr.atoms(sp.Sum, sp.Product) if not a.has(p)]
+    finite = _finite_atoms(expr)
     if not finite:
         return expr
     ints = {s: sp.Integer(int(v)) for s, v in env.items()
@@ -219,16 +219,25 @@ def _expand_finite(expr: sp.Expr, env: Mapping[sp.Symbol, object]) -> sp.Expr:
     return expr.xreplace({a: expand(a) for a in finite})
 
 
-def _check_missing(expr: sp.Expr, env: Mapping[sp.Symbol, object], pmf) -> None:
+@functools.lru_cache(maxsize=1024)
+def _symbols_of(expr: sp.Expr) -> frozenset:
+    return frozenset(expr.atoms(sp.Symbol))
+
+
+@functools.lru_cache(maxsize=1024)
+def _finite_atoms(expr: sp.Expr) -> tuple:
+    return tuple(a for a in expr.atoms(sp.Sum, sp.Product) if not a.has(p))
+
+
+@functools.lru_cache(maxsize=1024)
+def _needed(expr: sp.Expr, with_pmf: bool) -> frozenset:
+    """The parameters ``expr`` needs (a pmf supplies the range of its pmf sums)."""
     free = {s for s in expr.free_symbols if not isinstance(s, sp.Indexed)}
     free -= {ix.base.label for ix in expr.atoms(sp.Indexed)}
     for sm in expr.atoms(sp.Sum):
-        if sm.has(p) and pmf is not None:
+        if sm.has(p) and with_pmf:
             free -= sm.limits[0][2].free_symbols  # the pmf's length is the sum's range
-    missing = free - set(env)
-    if missing:
-        names = ", ".join(sorted(NAMES.get(s, str(s)) for s in missing))
-        raise InputError(f"missing parameter(s): {names}")
+    return frozenset(free)
 
 
 def _agree(a, b, dps: int) -> bool:
@@ -257,9 +266,14 @@ def evaluate(
     if dps < 1:
         raise InputError(f"dps = {dps} is outside the allowed range [1, inf)")
     env = {_symbol_of(k_): _exact(v) for k_, v in params.items()}
-    env = {s: v for s, v in env.items() if expr.has(s)}
-    expr = _expand_finite(expr, env)
-    _check_missing(expr, env, pmf)
+    used = _symbols_of(expr)
+    env = {s: v for s, v in env.items() if s in used}
+    if _finite_atoms(expr):
+        expr = _expand_finite(expr, env)
+    missing = _needed(expr, pmf is not None) - set(env)
+    if missing:
+        names = ", ".join(sorted(NAMES.get(s, str(s)) for s in missing))
+        raise InputError(f"missing parameter(s): {names}")
     work = dps + 15
     with mpmath.workdps(work):
         prev = _eval_once(expr, env, pmf)

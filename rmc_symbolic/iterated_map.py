@@ -43,16 +43,18 @@ def g(x: sp.Expr) -> sp.Expr:
     return 1 - sp.exp(-x)
 
 
-def _with_prec(prec: int):
-    class _Prec:
-        def __enter__(self):
-            self.old = ctx.prec
-            ctx.prec = prec
+class _with_prec:
+    """Context manager: python-flint's working precision set to ``prec`` bits."""
 
-        def __exit__(self, *a):
-            ctx.prec = self.old
+    def __init__(self, prec: int):
+        self.prec = prec
 
-    return _Prec()
+    def __enter__(self):
+        self.old = ctx.prec
+        ctx.prec = self.prec
+
+    def __exit__(self, *exc):
+        ctx.prec = self.old
 
 
 def gk_arb_values(ks: Iterable[int], prec: int) -> list[arb]:
@@ -114,6 +116,20 @@ def gk_values(ks: Sequence[int], dps: int = 15, method: str = "auto") -> list[mp
         return []
     if method not in ("auto", "iterate"):
         raise ValueError(f"unknown method {method!r}")
+    if len(ks) == 1:  # single values are asked for again and again by evaluate()
+        key = (int(ks[0]), dps, method)
+        if key not in _MEMO:
+            if len(_MEMO) > 200_000:
+                _MEMO.clear()
+            _MEMO[key] = _gk_values(ks, dps, method)[0]
+        return [_MEMO[key]]
+    return _gk_values(ks, dps, method)
+
+
+_MEMO: dict[tuple[int, int, str], mpmath.mpf] = {}
+
+
+def _gk_values(ks: Sequence[int], dps: int, method: str) -> list[mpmath.mpf]:
     if method == "auto" and dps <= ABEL_MAX_DPS and max(ks) >= ABEL_MIN_K:
         big = sorted({int(k) for k in ks if k >= ABEL_MIN_K})
         jumped = {k: gk_abel(k, dps) for k in big}

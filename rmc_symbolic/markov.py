@@ -39,6 +39,7 @@ from . import parsing as _parsing  # noqa: F401  (lifts Python's int/str digit l
 from .errors import InputError
 from .galton_watson import GW_MAX_STATES, GWResult, gw_extinction
 from .wright_fisher import (
+    CERTIFIED_MAX_N,
     CERTIFIED_MAX_SECONDS,
     EXACT_MAX_BYTES,
     EXACT_MAX_SECONDS,
@@ -67,7 +68,8 @@ __all__ = [
     "transition_matrix_int", "gw_extinction", "exact_cost", "certified_cost",
     "certified_digits", "first_violation", "check_chain", "Violation", "ChainCheck",
     "CHECKED_RESULTS", "Certified", "ExactValues", "FloatResult", "GWResult", "Spectrum",
-    "EXACT_MAX_SECONDS", "EXACT_MAX_BYTES", "CERTIFIED_MAX_SECONDS", "FLOAT_MAX_N", "MAX_K",
+    "EXACT_MAX_SECONDS", "EXACT_MAX_BYTES", "CERTIFIED_MAX_SECONDS", "CERTIFIED_MAX_N",
+    "FLOAT_MAX_N", "MAX_K",
     "GW_MAX_STATES",
 ]
 

@@ -279,7 +279,7 @@ def approx_ml_np(Y: np.ndarray | None = None, eta: float = 2.0,
     with np.errstate(invalid="ignore", divide="ignore"):
         s2 = np.asarray(fn["sigma_a2"](m1, m2, float(n_), float(eta), ss2), dtype=float)
         s2 = np.broadcast_to(s2, m2.shape).copy()
-        mu_ = np.sqrt(np.maximum(m2 - s2, 0.0))
+        mu_ = fn["mu_a"](m2, np.minimum(s2, m2))  # (rounding can put s2 a hair above m2)
     return mu_, s2
 
 

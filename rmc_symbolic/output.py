@@ -31,7 +31,13 @@ def fmt(value, digits: int = 15) -> object:
         return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(
             value.numerator)
     if isinstance(value, float):
-        value = mpmath.mpf(value)
+        # a double carries ~16 significant digits: never print binary noise beyond them
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
+        if value == 0:
+            return "0"
+        return mpmath.nstr(mpmath.mpf(value), min(digits, 15), min_fixed=-4,
+                           max_fixed=min(digits, 15) + 1)
     if isinstance(value, mpmath.mpf):
         if value == 0:
             return "0"

@@ -50,7 +50,7 @@ from .errors import InputError
 
 __all__ = [
     "QUANTITIES", "EXACT_MAX_SECONDS", "EXACT_MAX_BYTES", "CERTIFIED_MAX_SECONDS",
-    "FLOAT_MAX_N", "MAX_K", "Spectrum", "Certified", "FloatResult",
+    "FLOAT_MAX_N", "CERTIFIED_MAX_N", "MAX_K", "Spectrum", "Certified", "FloatResult",
     "transition_matrix_int", "spectrum", "eigenvalues",
     "absorption_exact", "absorption_exact_values", "ExactValues", "absorption_certified",
     "absorption_float", "certified_digits",
@@ -66,6 +66,8 @@ EXACT_MAX_SECONDS = 600.0
 EXACT_MAX_BYTES = 2 * 1024**3
 #: certified mode refuses when its estimated run time exceeds this many seconds
 CERTIFIED_MAX_SECONDS = 1200.0
+#: certified mode: the largest n (the dense Arb matrix has (n+1)^2 entries, ~100 B each)
+CERTIFIED_MAX_N = 2000
 #: float mode: the largest n (the dense float64 matrix has (n+1)^2 entries)
 FLOAT_MAX_N = 5000
 #: the largest generation index accepted by any mode
@@ -801,8 +803,9 @@ class _Prec:
         ctx.prec, ctx.threads = self.old
 
 
-def _threads() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+def _threads(n: int) -> int:
+    """FLINT threads for an (n+1)-square Arb product: only large products gain."""
+    return 1 if n < 300 else max(1, min(2, os.cpu_count() or 1))
 
 
 def _arb_pow(x: arb, e: int) -> arb:
@@ -894,21 +897,24 @@ def _certified_spectral(n: int, i0: int, ks: list[int], het: bool) -> dict[str, 
     return out
 
 
-_IT_PER_ENTRY = 2.2e-8   # certified iteration: seconds per matrix entry per generation
-_SP_PER_TERM = 1.5e-6    # certified spectral: seconds per term per k
+_IT_PER_ENTRY = 2.5e-8   # certified iteration: seconds per matrix entry per step at 128 bits
+_IT_PER_STEP = 5e-5      # certified iteration: overhead per step
+_SP_PER_TERM = 1.5e-6    # certified spectral: seconds per eigenvalue term per k
 
 
 def certified_cost(n: int, ks: Sequence[int], route: str = "auto", het: bool = False,
                    digits: int = 15) -> tuple[float, str]:
-    """Estimated (seconds, route) of one certified run (before any precision raise)."""
+    """Estimated (CPU seconds, route) of one certified run (before any precision raise):
+    iterate ~ max(ks) vector-matrix products of size n+1 (``arb_mat``); spectral ~ the exact
+    set-up plus O(n) Arb operations per k."""
     ks = sorted(set(ks))
-    scale = max(1.0, (digits * _LOG2_10 + 64) / 192)
-    iterate = (ks[-1] + 1) * (n + 1) ** 2 * _IT_PER_ENTRY * scale + 1e-6 * (n + 1) ** 2
+    scale = max(1.0, (digits * _LOG2_10 + 40) / 128)
+    iterate = (ks[-1] + 1) * ((n + 1) ** 2 * _IT_PER_ENTRY * scale + _IT_PER_STEP) \
+        + 1.5e-6 * (n + 1) ** 2
     setup = 0.0 if _cached(n) else _SETUP_C * (n / 20) ** _SETUP_EXP
     nq = 4 if het else 3
-    spectral = setup + len(ks) * (n + 1) * nq * _SP_PER_TERM * scale \
-        + (n + 1) * _SP_PER_TERM * sum(
-            math.log2(1 + b - a) for a, b in zip([0] + ks[:-1], ks, strict=True))
+    steps = sum(math.log2(1 + b - a) + 1 for a, b in zip([0] + ks[:-1], ks, strict=True))
+    spectral = setup + (n + 1) * _SP_PER_TERM * scale * (len(ks) * nq + steps)
     if route == "iterate" or (route == "auto" and (iterate <= spectral or n > 150)):
         return iterate, "iterate"
     return spectral, "spectral"
@@ -935,6 +941,9 @@ def absorption_certified(n: int, i0: int, ks: Sequence[int], digits: int = 15, *
         raise InputError(f"digits = {digits} is outside the allowed range [1, 10000]")
     if route not in ("auto", "spectral", "iterate"):
         raise InputError(f"route = {route!r} is not one of auto, spectral, iterate")
+    if n > CERTIFIED_MAX_N and (route == "iterate" or n > 150):
+        raise InputError(f"n = {n} is outside the allowed range [1, {CERTIFIED_MAX_N}] for "
+                         "certified mode (the Arb matrix has (n+1)^2 entries); use --mode float")
     secs, chosen = certified_cost(n, ks, route, het, digits)
     limit = CERTIFIED_MAX_SECONDS if max_seconds is None else max_seconds
     if secs > limit:
@@ -950,7 +959,7 @@ def absorption_certified(n: int, i0: int, ks: Sequence[int], digits: int = 15, *
     runs = []
     while True:
         runs.append(prec)
-        with _Prec(prec, _threads()):
+        with _Prec(prec, _threads(n)):
             vals = run(n, i0, ks, het)
         short: list[tuple[str, int, int]] = []
         deficit = 0

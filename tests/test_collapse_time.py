@@ -107,11 +107,18 @@ def test_bernoulli_bound_times():
 
 
 def test_bernoulli_exact_time():
-    pytest.importorskip("rmc_symbolic.markov")
-    t = bernoulli_times(20, "0.1", "0.5")
-    assert t["theorem1_lower"] <= t["exact"]
-    if t["theorem1_upper"] is not None:
-        assert t["exact"] <= t["theorem1_upper"]
+    markov = pytest.importorskip("rmc_symbolic.markov")
+    prev = 0
+    for n in (20, 40):
+        t = bernoulli_times(n, "0.1", "0.5")
+        assert t["theorem1_lower"] <= t["exact"]
+        if t["theorem1_upper"] is not None:
+            assert t["exact"] <= t["theorem1_upper"]
+        alive = [1 - z for z in markov.absorption_exact(n, n // 10, [t["exact"] - 1,
+                                                                     t["exact"]])["p_zero"]]
+        assert alive[1] <= Fraction(1, 2) < alive[0]
+        assert t["exact"] > prev
+        prev = t["exact"]
 
 
 def _run(capsys, argv):

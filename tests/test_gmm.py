@@ -28,8 +28,6 @@ from rmc_symbolic.mixture_ml import (
 )
 from rmc_symbolic.symbols import n
 
-scipy_optimize = pytest.importorskip("scipy.optimize")
-
 
 def _samples(seed, size=10, mu_=1.0, sd=0.7, digits=6):
     rng = np.random.default_rng(seed)
@@ -39,6 +37,7 @@ def _samples(seed, size=10, mu_=1.0, sd=0.7, digits=6):
 
 def _direct_max(ys):
     """Maximise the mixture log-likelihood numerically (scipy, several starts)."""
+    scipy_optimize = pytest.importorskip("scipy.optimize")  # a test-only dependency
     y = np.array([float(v) for v in ys])
 
     def negll(p):

@@ -394,8 +394,7 @@ def _chain(result_id: str, ctx: Ctx) -> Report:
         return part(name, "the exact chain satisfies the statement", Status.UNDECIDED, how,
                     CHAIN_DOMAIN, res.description(), seconds=secs)
     return part(name, "the exact chain satisfies the statement", Status.EXACT, how,
-                CHAIN_DOMAIN, res.description() + ". Larger n, k and p0 off the grid i0/n "
-                "are not covered by this check.", seconds=secs)
+                CHAIN_DOMAIN, res.description(), seconds=secs)
 
 
 def _pgf() -> tuple[sp.Expr, sp.Expr]:
@@ -424,7 +423,7 @@ def _conclude_chain(claim_id: str, symbolic: list[Report], chain: Report, method
     if sym is Status.EXACT:
         if chain.status is Status.EXACT:
             return report(claim_id, Status.EXACT, method, domain_all,
-                          "Also checked against the exact chain: " + CHAIN_DOMAIN + ".",
+                          "Also checked against the exact chain: " + chain.detail,
                           parts=parts)
         return report(claim_id, Status.EXACT, method, domain_all,
                       "The exact-chain cross-check did not run (" + chain.method + ").",
@@ -439,11 +438,9 @@ def _conclude_chain(claim_id: str, symbolic: list[Report], chain: Report, method
                   parts=parts)
 
 
-@claim("wf_heterozygosity", "wf_heterozygosity", expected=Status.EXACT,
-       depends=["lemma3.identity"], cost=20)
-def wf_heterozygosity(ctx: Ctx) -> Report:
-    """E[P_k(1 - P_k)] = p0(1 - p0)(1 - 1/n)^k: one step multiplies E[P(1-P)] by 1 - 1/n
-    (binomial generating function), then induction/tower property."""
+def _wf_symbolic(ctx: Ctx) -> list[Report]:
+    """The symbolic proof of wf_heterozygosity (used by it and by seddik): one step
+    multiplies E[P(1-P)] by 1 - 1/n (binomial generating function), then induction."""
     r = get("wf_heterozygosity")
     exact = r.statements["exact"].rhs
     kk = r.params["k"]
@@ -456,7 +453,7 @@ def wf_heterozygosity(ctx: Ctx) -> Report:
     ratio = sp.simplify(sp.powsimp(exact.subs(kk, kk + 1) / exact, force=True))
     ok_rec = is_zero(ratio - factor)
     ok_init = is_zero(exact.subs(kk, 0) - p0 * (1 - p0))
-    symbolic = [
+    return [
         dep,
         part("generating function", f"E[t^X | P = x] = {G} (lemma3.identity at s = -log t)",
              dep.status, "SymPy", "every integer n >= 1, x in [0, 1]"),
@@ -467,6 +464,14 @@ def wf_heterozygosity(ctx: Ctx) -> Report:
              Status.EXACT if (ok_rec and ok_init) else Status.UNDECIDED,
              "SymPy + tower property", "every integer k >= 0"),
     ]
+
+
+@claim("wf_heterozygosity", "wf_heterozygosity", expected=Status.EXACT,
+       depends=["lemma3.identity"], cost=20)
+def wf_heterozygosity(ctx: Ctx) -> Report:
+    """E[P_k(1 - P_k)] = p0(1 - p0)(1 - 1/n)^k: one step multiplies E[P(1-P)] by 1 - 1/n
+    (binomial generating function), then induction/tower property."""
+    symbolic = _wf_symbolic(ctx)
     chain = _chain("wf_heterozygosity", ctx)
     return _conclude_chain("wf_heterozygosity", symbolic, chain,
                            "symbolic (SymPy): binomial generating function, one-step factor "
@@ -505,13 +510,16 @@ def absorption(ctx: Ctx) -> Report:
                            "every integer n >= 1, p0 in [0, 1]")
 
 
-@claim("seddik", "seddik", expected=Status.EXACT, depends=["wf_heterozygosity"], cost=20)
+@claim("seddik", "seddik", expected=Status.EXACT, depends=["lemma3.identity"], cost=20)
 def seddik(ctx: Ctx) -> Report:
     """Both sides from E[P_k(1 - P_k)] (wf_heterozygosity): for k >= 1, P_k is on the grid
     i/n; P(1-P) <= 1/4 everywhere, and P(1-P) >= (n-1)/n^2 on the transient states."""
     r = get("seddik")
     het = get("wf_heterozygosity").statements["exact"].rhs
-    dep = ctx.dep("wf_heterozygosity")
+    wf = _wf_symbolic(ctx)
+    dep = part("E[P_k(1 - P_k)] (wf_heterozygosity, symbolic)", "E[P_k(1 - P_k)] = "
+               f"{het}", derived_status(p.status for p in wf), "SymPy (see "
+               "wf_heterozygosity)", "every integer n >= 1, p0 in [0, 1], k >= 1")
     lower = r.parts["lower"]
     upper = r.parts["upper"]
     hmax = sp.maximum(x * (1 - x), x, sp.Interval(0, 1))

@@ -97,4 +97,6 @@ def run(args):
         rows.append({"n": n_, **{c: t.get(c) for c in cols}})
     notes = ["each column: the first k from which the probability (exact) or the bound stays "
              "<= delta; '-' (null): never"]
+    if args.model == "bernoulli" and exact and any(r["exact"] is None for r in rows):
+        notes.append("exact needs n*p0 to be an integer (the chain starts at P_0 = n p0/n)")
     return Table(f"collapse-time {args.model}", params, ["n", *cols], rows, notes=notes)
