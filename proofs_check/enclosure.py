@@ -77,7 +77,7 @@ __all__ = [
 
 DEFAULT_MAX_BOXES = 200_000
 #: highest derivative order tried by the tight-point certificates
-TAYLOR_ORDER = 4
+TAYLOR_ORDER = 6
 #: symbolic exact-zero checks allowed per run (each may cost a SymPy simplify)
 ZERO_CHECKS = 200
 #: orders of the Taylor forms tried in the widest real variable
@@ -273,7 +273,8 @@ class _Engine:
     def __init__(self, f: sp.Expr, variables: Sequence[Var], strict: bool, clamp,
                  log: tuple[sp.Expr, list[sp.Expr], sp.Expr] | None, deadline: float | None,
                  max_boxes: int, prec: int, max_prec: int, taylor_order: int,
-                 sides: tuple[sp.Expr, sp.Expr] | None = None):
+                 sides: tuple[sp.Expr, sp.Expr] | None = None,
+                 methods: Sequence[str] | None = None):
         self.f = sp.sympify(f)
         self.sides = sides
         self.vars = list(variables)
@@ -299,6 +300,8 @@ class _Engine:
         self.strategies += [("g", "interval"), ("f", "mean-value"), ("g", "mean-value")]
         self.strategies += [(fm, f"Taylor-{k}") for k in TAYLOR_FORMS for fm in ("f", "g")]
         self.strategies.append(("f", "tight"))
+        if methods is not None:
+            self.strategies = [st for st in self.strategies if st[1] in methods]
         self.wins: Counter = Counter()
         self.tries: Counter = Counter()
         self.zero_checks = 0
@@ -502,7 +505,7 @@ class _Engine:
                     if V is not None and V.contains(0):
                         edge_tight = True
                         hint = (i, side)
-        if edge_tight:
+        if edge_tight and ("f", "tight") in self.strategies:
             res = self.tight(box, balls, real_idx)
             if res is not None:
                 return res
@@ -841,6 +844,7 @@ def prove_nonnegative(
     max_prec: int = 1024,
     taylor_order: int = TAYLOR_ORDER,
     sides: tuple[sp.Expr, sp.Expr] | None = None,
+    methods: Sequence[str] | None = None,
 ) -> Outcome:
     """Certify ``f >= 0`` (``f > 0`` if ``strict``) on the box of ``variables``.
 
@@ -850,11 +854,14 @@ def prove_nonnegative(
     ``clamp``: see :func:`rmc_symbolic.arb_eval.arb_lambdify`
     (pass it only for conditions already certified on the whole box). Stops at the first
     certified counterexample, at ``max_boxes`` boxes, or at the time limit.
+    ``methods``: restrict the certificates beyond the plain interval enclosure to these
+    kinds (``"signs"``, ``"interval"`` (log form), ``"mean-value"``, ``"Taylor-2"``,
+    ``"Taylor-4"``, ``"tight"``); for ablations and benchmarks.
     """
     if deadline is None and timeout is not None:
         deadline = time.monotonic() + timeout
     eng = _Engine(f, variables, strict, clamp, log, deadline, max_boxes, prec, max_prec,
-                  taylor_order, sides)
+                  taylor_order, sides, methods)
     return eng.run()
 
 

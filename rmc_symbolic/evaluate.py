@@ -70,7 +70,18 @@ def _symbol_of(name) -> sp.Symbol:
         raise InputError(f"unknown parameter {name!r} (known: {', '.join(PARAMS)})") from None
 
 
-_MODULES = [{"expm1": mpmath.expm1, "log1p": mpmath.log1p}, "mpmath"]
+def _expm1(x):
+    """``e^x − 1`` without cancellation: ``exp`` at |log2 x| extra bits (cheaper than
+    ``mpmath.expm1``, which sums a series accurately)."""
+    if not x:
+        return mpmath.mpf(0) * x
+    extra = max(0, -int(mpmath.mag(x))) + 10
+    with mpmath.workprec(mpmath.mp.prec + extra):
+        y = mpmath.exp(x) - 1
+    return +y
+
+
+_MODULES = [{"expm1": _expm1, "log1p": mpmath.log1p}, "mpmath"]
 
 
 @functools.lru_cache(maxsize=512)
@@ -240,6 +251,80 @@ def _needed(expr: sp.Expr, with_pmf: bool) -> frozenset:
     return frozenset(free)
 
 
+@functools.lru_cache(maxsize=512)
+def _arb_program(expr: sp.Expr, symbols: tuple):
+    """``(top, sums)``: Arb enclosures of ``expr`` with each pmf sum replaced by a symbol,
+    and of each pmf sum's summand as a function of (symbols..., q); None if unsupported."""
+    from .arb_eval import arb_lambdify
+
+    q = sp.Dummy("q")
+    sums = [sm for sm in expr.atoms(sp.Sum) if sm.has(p)]
+    dummies = {sm: sp.Dummy("S") for sm in sums}
+    try:
+        top = arb_lambdify(expr.xreplace(dummies), symbols + tuple(dummies.values()))
+        recipes = []
+        for sm in sums:
+            (idx, _lo, _hi), = sm.limits
+            summand = sm.function.subs(p[idx], q)
+            if summand.has(idx):
+                return None
+            recipes.append(arb_lambdify(summand, symbols + (q,)))
+    except NotImplementedError:
+        return None
+    return top, recipes
+
+
+def _arb_of(value):
+    from flint import arb, fmpz
+
+    from .arb_eval import arb_from_fraction
+
+    if isinstance(value, mpmath.mpf):
+        man, exp = mpmath.mpf(value).man_exp
+        return arb(fmpz(int(man))) * arb(2) ** int(exp)
+    return arb_from_fraction(value)
+
+
+def _eval_arb(expr, env, pmf, dps: int):
+    """The certified path of :func:`evaluate`, or ``None`` when it cannot settle."""
+    from .iterated_map import ABEL_MIN_K, _with_prec, arb_mid_to_mpf
+
+    ks = [node.args[0] for node in expr.atoms(gk)]
+    for karg in ks:  # g_k by iteration is slow for huge k: leave those to the Abel jump
+        kval = karg.xreplace({s: sp.Rational(v.numerator, v.denominator)
+                              for s, v in env.items() if isinstance(v, Fraction)})
+        if not kval.is_Integer or kval >= ABEL_MIN_K:
+            return None
+    symbols = tuple(env)
+    prog = _arb_program(expr, symbols)
+    if prog is None:
+        return None
+    top, recipes = prog
+    prec = int((dps + 3) * 3.33) + 32
+    for _ in range(4):
+        with _with_prec(prec):
+            args = [_arb_of(v) for v in env.values()]
+            sums = []
+            if recipes:
+                groups = pmf if isinstance(pmf, Mapping) else Counter(pmf)
+                balls = [(_arb_of(q), mult) for q, mult in groups.items()]
+            for f in recipes:
+                total = None
+                for qb, mult in balls:
+                    term = f(*args, qb) * mult
+                    total = term if total is None else total + term
+                sums.append(total)
+            ball = top(*args, *sums)
+            if ball.is_finite():
+                mid, rad = ball.mid(), ball.rad()
+                if rad == 0 or rad <= abs(mid) * (mid.__class__(10) ** (-(dps + 2))):
+                    v = arb_mid_to_mpf(ball)
+                    with mpmath.workdps(dps):
+                        return +v
+        prec *= 2
+    return None
+
+
 def _agree(a, b, dps: int) -> bool:
     if a == b:
         return True
@@ -254,14 +339,20 @@ def evaluate(
     params: Mapping[str | sp.Symbol, object],
     dps: int = 15,
     pmf: Sequence | None = None,
+    certified: bool = True,
 ) -> mpmath.mpf:
     """Evaluate ``expr`` at the exact point ``params`` to ``dps`` correct significant digits.
 
     ``params`` maps user-facing names (``"n"``, ``"p0"``, ...) or symbols to exact values
     (int, Fraction, decimal/rational strings). ``pmf`` supplies the ``p_i`` of pmf sums:
     a sequence, or a mapping ``{p_i: multiplicity}`` (faster when values repeat).
-    Returns an mpmath number at precision ``dps`` (rounded once, from a value that two
-    working precisions agreed on).
+
+    First, an Arb ball enclosure of the exact value (python-flint, via
+    :func:`rmc_symbolic.arb_eval.arb_lambdify`) at rising precision: when its radius is
+    below ``10^-(dps+2)`` of its midpoint, the midpoint is returned and every digit is
+    certified. Where Arb cannot settle it (an unsupported function, a value that is exactly
+    0 behind cancellation, g_k for k >= 2^17, or ``certified=False``), mpmath evaluations
+    at two working precisions must agree. Returns an mpmath number at precision ``dps``.
     """
     if dps < 1:
         raise InputError(f"dps = {dps} is outside the allowed range [1, inf)")
@@ -274,6 +365,10 @@ def evaluate(
     if missing:
         names = ", ".join(sorted(NAMES.get(s, str(s)) for s in missing))
         raise InputError(f"missing parameter(s): {names}")
+    if certified:
+        v = _eval_arb(expr, env, pmf, dps)
+        if v is not None:
+            return v
     work = dps + 15
     with mpmath.workdps(work):
         prev = _eval_once(expr, env, pmf)

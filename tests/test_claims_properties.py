@@ -162,3 +162,23 @@ def test_near_misses_fail_with_a_real_counterexample(expr, lo, hi):
         val = sp.N(expr.subs(_v, sp.Rational(c.point.numerator, c.point.denominator)), 60)
     assert val <= 0
     assert lo <= c.point <= hi
+
+
+@PROP
+@given(ys=st.lists(st.fractions(-100, 100, max_denominator=1000), min_size=1, max_size=40))
+def test_sample_moment_facts(ys):
+    """lemma6.gap_nonpositive and lemma7.sample_ratio on random samples, exactly:
+    m1^2 <= m2 <= n m1^2 (m1 = mean|y|, m2 = mean y^2)."""
+    import rmc_symbolic.gmm as G
+
+    nn = len(ys)
+    m1 = sum(abs(v) for v in ys) / nn
+    m2 = sum(v * v for v in ys) / nn
+    st_gap = get("lemma6").statements["gap_nonpositive"]
+    st_ratio = get("lemma7").statements["sample_ratio"]
+    vals = {G.m1: sp.Rational(m1.numerator, m1.denominator),
+            G.m2: sp.Rational(m2.numerator, m2.denominator), n: nn}
+    if m2 == 0:
+        return  # the registry assumes m2 > 0 (not every sample zero)
+    assert bool(st_gap.subs(vals, simultaneous=True))
+    assert bool(st_ratio.subs(vals, simultaneous=True))

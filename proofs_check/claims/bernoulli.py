@@ -84,12 +84,11 @@ def lemma1_lower(ctx: Ctx) -> Report:
     y1 = sp.simplify(value.subs(n, 1) / upper.subs(n, 1))
     rho = sp.expand(sp.simplify(lower / upper))  # lower/upper, linear in n
     tt = -sp.diff(rho, n)
-    ok = (_nth_power_form(value) and _nth_power_form(upper) and
-          is_zero(rho.subs(n, 0) - 1) and not sp.diff(rho, n, 2).has(n)
-          and is_zero(sp.diff(rho, n, 2)))
+    ok = (_nth_power_form(value) and _nth_power_form(upper) and bool(upper.is_positive) and
+          is_zero(rho.subs(n, 0) - 1) and is_zero(sp.diff(rho, n, 2)))
     parts.append(part("reduction", f"value/upper = y^n with y = {y1}; lower/upper = 1 - n t "
-                      f"with t = {tt}", Status.EXACT if ok else Status.UNDECIDED, "SymPy",
-                      "all n"))
+                      f"with t = {tt}; upper > 0", Status.EXACT if ok else Status.UNDECIDED,
+                      "SymPy", "all n"))
     parts.append(cert_part("y >= 1 - t", f"{y1} >= 1 - ({tt})",
                            certify_positive(y1 - (1 - tt), x, 0, 1, ctx), "x", 0, 1))
     parts.append(cert_part("1 - t >= 0", f"1 - ({tt}) >= 0",

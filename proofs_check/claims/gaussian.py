@@ -90,12 +90,14 @@ def eq3_expected(ctx: Ctx) -> Report:
     dep = ctx.dep("gamma_moment.chi2_moment")
     ok_m = is_zero(gm.parts["M_n"] - gm.parts["chi2_moment"].subs(m, n - 1))
     ok_s = is_zero(sp.powsimp(gm.parts["sigma_moment"].subs(s, sp.Rational(1, 2)) - st.rhs,
-                              force=True))
+                              force=True)) and \
+        is_zero(get("eq3").parts["r_n"] - gm.parts["M_n"].subs(s, sp.Rational(1, 2)))
     parts = [dep,
              part("product", "E[Sigma_k^(2s)] = sigma0^(2s) E[(chi^2_(n-1)/(n-1))^s]^k "
                   "(independent generations); M_n = chi2_moment at m = n - 1", _ok(ok_m),
                   "SymPy", "every integer n >= 2"),
-             part("s = 1/2", "sigma_moment at s = 1/2 is the registry's sigma0 r_n^k",
+             part("s = 1/2", "r_n = M_n(1/2), and sigma_moment at s = 1/2 is the registry's "
+                  "sigma0 r_n^k",
                   _ok(ok_s), "SymPy", "every integer n >= 2, k >= 1")]
     return report("eq3.expected_sigma", derived_status(p.status for p in parts),
                   "symbolic: gamma_moment at s = 1/2 and independence across generations",

@@ -146,9 +146,14 @@ def _sharp_lower_step(ctx: Ctx) -> list[Report]:
     phi = sp.series(2 / g, x, 0, 2).removeO()
     B = sp.expand(x * (phi * g - 2))
     cert = certify_positive(B, x, 0, 1, ctx)
-    parts.append(cert_part("(A) g(x) >= 2/Phi(x)", f"B(x) = x(Phi(x) g(x) - 2) > 0, "
-                           f"Phi(x) = {phi} (series of 2/g at 0)", cert, "x", 0, 1,
-                           what=f"B(x) = {B}. "))
+    xp = sp.Symbol("x", positive=True)
+    phi_pos = bool(phi.subs(x, xp).is_positive)
+    partA = cert_part("(A) g(x) >= 2/Phi(x)", f"B(x) = x(Phi(x) g(x) - 2) >= 0 and Phi > 0, "
+                      f"Phi(x) = {phi} (series of 2/g at 0)", cert, "x", 0, 1,
+                      what=f"B(x) = {B}; Phi(x) > 0 for x > 0 (SymPy). ")
+    if not phi_pos:
+        partA.status = Status.UNDECIDED
+    parts.append(partA)
     Lr = L.subs(k, 1 + _t)
     rng = sp.simplify(2 / Lr - 2)
     parts.append(part("(R) 0 < L(k) <= 1", f"2/L(k) - 2 = {rng} >= 0 with k = 1 + t, t >= 0",
