@@ -124,11 +124,26 @@ def _failed(claim: Claim, variables: list[Var], point, chk: PointCheck, method: 
     det = f"violated: {rel}; re-verified: {how}"
     if detail:
         det += f"; {detail}"
+    ball = chk.ball
+    if not chk.exact_zero:  # the printed margin: recomputed at >= 256 bits, 15 digits
+        from flint import ctx
+
+        from rmc_symbolic.arb_eval import arb_from_fraction, arb_lambdify
+
+        syms = list(point)
+        old = ctx.prec
+        try:
+            ctx.prec = max(256, chk.prec)
+            b = arb_lambdify(sp.sympify(rhs) - sp.sympify(lhs), syms)(
+                *[arb_from_fraction(point[s]) for s in syms])
+            if b.is_finite():
+                ball = b
+        finally:
+            ctx.prec = old
     return Report(
         claim=claim.text, statement=_statement(claim), status=Status.FAILED, method=method,
         domain=_domain_text(variables), detail=det,
-        counterexample=_point_text(point), margin="0" if chk.exact_zero else _fmt_ball(
-            chk.ball),
+        counterexample=_point_text(point), margin="0" if chk.exact_zero else _fmt_ball(ball),
         seconds=time.monotonic() - t0,
     )
 

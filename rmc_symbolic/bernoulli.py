@@ -36,7 +36,7 @@ MGF = Quantity("mgf", r"\mathbb{E}[e^{-s n P_{k+1}} \mid P_k = x]")
 
 def c_k(q: sp.Expr) -> sp.Expr:
     """Theorem 1's constant ``c_k(q) = max(0, 1 − 3 n q² − 3 k q)``."""
-    return sp.Max(0, 1 - 3 * n * q**2 - 3 * k * q)
+    return sp.Max(0, 1 - 3 * n * q**2 - 3 * k * q, evaluate=False)
 
 
 def survival_lower(q: sp.Expr) -> sp.Expr:
