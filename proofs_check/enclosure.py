@@ -190,6 +190,9 @@ class _Prec:
         ctx.prec = self.old
 
 
+_NICE_CACHE: dict[tuple[Fraction, Fraction], Fraction] = {}
+
+
 def nice_point(lo: Fraction, hi: Fraction) -> Fraction:
     """The decimal with the fewest significant digits in ``[lo, hi]``, nearest the middle
     (``nice_point(0, 1) == 0``: 0 is shortest; ``nice_point(0.12, 0.18) == 0.15``)."""
@@ -198,6 +201,27 @@ def nice_point(lo: Fraction, hi: Fraction) -> Fraction:
         return lo
     if lo > hi:
         raise ValueError("empty interval")
+    hit = _NICE_CACHE.get((lo, hi))
+    if hit is not None:
+        return hit
+    if len(_NICE_CACHE) > 100_000:
+        _NICE_CACHE.clear()
+    out = _nice_point(lo, hi)
+    _NICE_CACHE[(lo, hi)] = out
+    return out
+
+
+def _ilog10(q: Fraction) -> int:
+    """floor(log10(q)) for a rational q > 0, exactly (no float under/overflow)."""
+    e = len(str(q.numerator)) - len(str(q.denominator))
+    while Fraction(10) ** e > q:
+        e -= 1
+    while Fraction(10) ** (e + 1) <= q:
+        e += 1
+    return e
+
+
+def _nice_point(lo: Fraction, hi: Fraction) -> Fraction:
     if lo <= 0 <= hi and (lo < 0 < hi):
         # 0 only when it is in the middle half
         w = hi - lo
@@ -205,9 +229,9 @@ def nice_point(lo: Fraction, hi: Fraction) -> Fraction:
             return Fraction(0)
     mid = (lo + hi) / 2
     big = max(abs(lo), abs(hi))
-    k = math.floor(math.log10(big)) + 1 if big > 0 else 0
+    k = _ilog10(big) + 1 if big > 0 else 0
     width = hi - lo
-    kmin = math.floor(math.log10(width)) - 1
+    kmin = _ilog10(width) - 1
     for e in range(k, kmin - 1, -1):
         step = Fraction(10) ** e
         a = math.ceil(lo / step)
@@ -232,6 +256,11 @@ def _split_point(lo: Fraction, hi: Fraction) -> Fraction:
         return -_split_point(-hi, -lo)
     w = hi - lo
     return nice_point(lo + w / 4, hi - w / 4)
+
+
+def point_face_only_v(box, v: int) -> bool:
+    """Every variable but v is a point in the box (a one-dimensional piece)."""
+    return all(lo == hi for i, (lo, hi) in enumerate(box) if i != v)
 
 
 def log_form(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None:
@@ -369,6 +398,10 @@ class _Engine:
             sb = self.sign(b, balls)
             if sb is None:
                 return None
+            if not y.is_Integer and y.is_integer:
+                yv = self.aux(("val", y), y)(*balls)
+                if yv.rad() == 0 and yv.is_integer():
+                    y = sp.Integer(int(arb_bounds(yv)[0]))
             if y.is_Integer:
                 k = int(y)
                 if k < 0 and not sb[1]:
@@ -389,6 +422,8 @@ class _Engine:
             return (1, False)
         if v <= 0:
             return (-1, False)
+        if self.clamp is not True and e in self.clamp:
+            return (1, False)  # certified >= 0 on the whole domain (a domain condition)
         return None
 
     def aux(self, key, e: sp.Expr):
@@ -603,15 +638,16 @@ class _Engine:
             acc = acc + d * arb_interval(box[i][0] - c, box[i][1] - c)
         return acc
 
-    def taylor(self, form, box, balls, cpt, v, order):
+    def taylor(self, form, box, balls, cpt, v, order, base: tuple = ()):
         """Taylor form of the given order in variable v about the point c of the box:
-        sum_{j<K} d^j(c) h^j / j! + d^K(box) h^K / K!, h = x_v - c."""
+        sum_{j<K} d^j(c) h^j / j! + d^K(box) h^K / K!, h = x_v - c, of the derivative
+        ``base`` of the form (default: the form itself)."""
         c = cpt[v]
         cb = list(balls)
         cb[v] = arb_from_fraction(c)
         h = arb_interval(box[v][0] - c, box[v][1] - c)
         acc = None
-        orders: tuple = ()
+        orders: tuple = base
         for j in range(order + 1):
             d = self.ev(form, orders, balls if j == order else cb)
             if d is None:
@@ -665,6 +701,11 @@ class _Engine:
                 for j in range(1, self.taylor_order + 1):
                     orders = orders + (v,)
                     W = self.ev("f", orders, balls)
+                    if (W is None or not (W * s**j >= 0)) and not point_face_only_v(box, v):
+                        W = None
+                    elif W is None or not (W * s**j >= 0):
+                        # the derivative's Taylor form about the end: much less dependency
+                        W = self.taylor("f", box, balls, pt_face, v, 2, base=orders)
                     if W is not None and (W * s**j >= 0):
                         if face_state == "maybe":
                             sub = self.sub_certify(tuple((e, e) if i == v else b

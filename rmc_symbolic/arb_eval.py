@@ -188,6 +188,8 @@ def pow_int(x: arb, n: int) -> arb:
         return _nan()
     if x.rad() == 0:
         return _pow_int_point(x, n)
+    if x > 0 and x.rad() * (n * 1024) < x.mid():
+        return x**n  # a narrow positive ball: Arb's own power is tight enough
     if x > 0 or x < 0 or n % 2 == 1:
         a, b = _pow_int_point(x.lower(), n), _pow_int_point(x.upper(), n)
         return _hull(a, b)
@@ -413,7 +415,8 @@ class _Program:
         self.ops: list[tuple[int, Callable, tuple[int, ...], int]] = []
         self.slots = self.nargs
         self.memo: dict[sp.Basic, int] = {s: i for i, s in enumerate(self.symbols)}
-        self._const_cache: dict[int, list[tuple[int, arb]]] = {}
+        self._const_cache: dict[int, list] = {}
+        self._run: Callable | None = None
         self.out = self._compile(sp.sympify(expr))
 
     def _new(self) -> int:
@@ -547,30 +550,49 @@ class _Program:
             return self._op(lambda a, b, op=op: _compare(op, a, b), (lhs, rhs))
         raise NotImplementedError(f"arb_lambdify: unsupported condition {c}")
 
-    def constants(self) -> list[tuple[int, arb]]:
+    def constants(self) -> list:
+        """The constants' balls at the current precision (cached per precision)."""
         prec = ctx.prec
         cached = self._const_cache.get(prec)
         if cached is None:
-            cached = [(slot, mk()) for slot, mk in self.consts]
+            cached = [mk() for _, mk in self.consts]
             self._const_cache[prec] = cached
         return cached
+
+    def _straight_line(self) -> Callable:
+        """The program as one straight-line Python function. Its text is generated here
+        from slot numbers only (``v3 = v1 + v2``, ``v4 = F[0](v3)``): nothing of the
+        expression's own text, let alone of user input, enters it."""
+        lines = ["def run(args, K, F):"]
+        if self.nargs:
+            lines.append("    " + ", ".join(f"v{i}" for i in range(self.nargs))
+                         + (", = args" if self.nargs == 1 else " = args"))
+        for j, (slot, _) in enumerate(self.consts):
+            lines.append(f"    v{slot} = K[{j}]")
+        funcs: list[Callable] = []
+        for slot, fn, idx, _k in self.ops:
+            if fn is _add2 or fn is _sum:
+                lines.append(f"    v{slot} = " + " + ".join(f"v{i}" for i in idx))
+            elif fn is _mul2 or fn is _prod:
+                lines.append(f"    v{slot} = " + " * ".join(f"v{i}" for i in idx))
+            else:
+                funcs.append(fn)
+                args = ", ".join(f"v{i}" for i in idx)
+                lines.append(f"    v{slot} = F[{len(funcs) - 1}]({args})")
+        lines.append(f"    return v{self.out}")
+        namespace: dict = {}
+        exec(compile("\n".join(lines), "<arb_program>", "exec"), namespace)  # noqa: S102
+        run = namespace["run"]
+        funcs_t = tuple(funcs)
+        return lambda args, consts: run(args, consts, funcs_t)
 
     def __call__(self, *args) -> arb:
         if len(args) != self.nargs:
             raise TypeError(f"expected {self.nargs} arguments, got {len(args)}")
-        vals: list = [None] * self.slots
-        for i, a in enumerate(args):
-            vals[i] = a if isinstance(a, arb) else arb_from_fraction(a)
-        for slot, v in self.constants():
-            vals[slot] = v
-        for slot, fn, idx, k in self.ops:
-            if k == 1:
-                vals[slot] = fn(vals[idx[0]])
-            elif k == 2:
-                vals[slot] = fn(vals[idx[0]], vals[idx[1]])
-            else:
-                vals[slot] = fn(*[vals[i] for i in idx])
-        out = vals[self.out]
+        args = tuple(a if isinstance(a, arb) else arb_from_fraction(a) for a in args)
+        if self._run is None:
+            self._run = self._straight_line()
+        out = self._run(args, self.constants())
         if isinstance(out, bool):
             raise TypeError("expression is a condition, not a number")
         return out
