@@ -25,6 +25,10 @@ def fmt(value, digits: int = 15) -> object:
     digits; Fraction → ``"num/den"``; int/str/bool/None unchanged."""
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, (list, tuple)):
+        return [fmt(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: fmt(v, digits) for k, v in value.items()}
     if isinstance(value, int):
         return value
     if isinstance(value, Fraction):

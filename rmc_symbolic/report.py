@@ -11,7 +11,7 @@ import sympy as sp
 from .evaluate import evaluate
 from .registry import Quantity, Result, all_results
 
-__all__ = ["sample_evaluation", "verification_status", "report_rows"]
+__all__ = ["sample_evaluation", "verification_status", "status_text", "report_rows"]
 
 SAMPLE_DIGITS = 6
 
@@ -54,24 +54,77 @@ def sample_evaluation(result: Result, dps: int = SAMPLE_DIGITS) -> tuple[str, st
         except Exception:  # a part outside its domain at this point: not shown
             continue
         values.append(f"{name}={mpmath.nstr(v, dps)}")
+    exact = _EXACT.get(result.id)
+    if exact is not None:
+        try:
+            label, v = exact(result.sample, dps)
+            values.append(f"{label}={mpmath.nstr(v, dps)}")
+        except Exception:  # an exact method unavailable at this point: not shown
+            pass
     where = ", ".join(f"{k}={v}" for k, v in result.sample.items())
     return where, "; ".join(values)
 
 
-def verification_status(ids: list[str], progress: bool = False) -> dict[str, str]:
-    """``{result id: status summary}`` from :func:`proofs_check.claims.check_all`, or
-    an empty dict when the claims package is not available."""
+def _bernoulli_exact(which: str):
+    def f(sample: dict, dps: int):
+        from fractions import Fraction
+
+        import mpmath
+
+        from .markov import absorption_exact
+        from .parsing import parse_exact
+
+        n, p0, k = int(sample["n"]), parse_exact(str(sample["p0"])), int(sample["k"])
+        ex = absorption_exact(n, int(p0 * n), [k])
+        q = 1 - ex["p_zero"][0] if which == "alive" else ex["p_alive"][0]
+        assert isinstance(q, Fraction)
+        with mpmath.workdps(dps + 5):
+            return (f"exact Pr({'P_k != 0' if which == 'alive' else 'P_k not in {0,1}'})",
+                    mpmath.mpf(q.numerator) / q.denominator)
+
+    return f
+
+
+def _gaussian_exact(sample: dict, dps: int):
+    from .gaussian_exact import tail_probability
+
+    return ("exact Pr(Sigma_k > eps)",
+            tail_probability(sample["n"], sample["sigma0"], sample["eps"], sample["k"],
+                             dps).value)
+
+
+#: the exact value beside a bound, at the sample point, where rmc can compute it
+_EXACT = {
+    "theorem1": _bernoulli_exact("alive"),
+    "theorem1_ext": _bernoulli_exact("transient"),
+    "seddik": _bernoulli_exact("transient"),
+    "eq3": _gaussian_exact,
+    "theorem3": _gaussian_exact,
+}
+
+
+def verification_status(ids: list[str], progress: bool = False) -> dict[str, list[dict]]:
+    """``{result id: [{"claim", "status", "domain", "method"}, ...]}`` from
+    :func:`proofs_check.claims.check_all`: what was established, and on which domain;
+    empty when the claims package is not available."""
     if importlib.util.find_spec("proofs_check.claims") is None:
         return {}
     from proofs_check import claims
 
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[dict]] = {}
     for rep in claims.check_all(ids, progress=progress):
         rid = claims.CLAIMS[rep.claim].result_id if rep.claim in claims.CLAIMS else rep.claim
-        part = rep.claim.split(".", 1)[1] if "." in rep.claim else ""
-        text = f"{part}: {rep.status}" if part else str(rep.status)
-        out.setdefault(rid, []).append(text)
-    return {k: "; ".join(v) for k, v in out.items()}
+        out.setdefault(rid, []).append({
+            "claim": rep.claim, "status": str(rep.status), "domain": rep.domain,
+            "method": rep.method, "reconstructed": rep.reconstructed})
+    return out
+
+
+def status_text(checks: list[dict]) -> str:
+    """One line: each claim's status with the domain it covers."""
+    return "; ".join(
+        f"{c['claim'].split('.', 1)[1] + ': ' if '.' in c['claim'] else ''}{c['status']} "
+        f"on {c['domain']}" for c in checks)
 
 
 def report_rows(verify: bool = True, progress: bool = False,
@@ -87,6 +140,8 @@ def report_rows(verify: bool = True, progress: bool = False,
         row = {"id": r.id, "provenance": r.provenance, "description": r.description,
                "sample_point": where, "sample_values": values}
         if verify:
-            row["status"] = status.get(r.id, "no registered claim")
+            checks = status.get(r.id, [])
+            row["status"] = status_text(checks) if checks else "no registered claim"
+            row["checks"] = checks
         rows.append(row)
     return rows

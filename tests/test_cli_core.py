@@ -179,3 +179,20 @@ def test_text_table_is_aligned(rmc):
     widths = {len(line) for line in lines[1:]}
     assert len(widths) == 1  # every row as wide as the header
     json.dumps(out)
+
+
+def test_report_status_says_what_and_where():
+    from rmc_symbolic.report import status_text, verification_status
+
+    st = verification_status(["lemma2", "theorem1"])
+    assert {c["status"] for c in st["lemma2"]} == {"PROVED"}
+    t1 = st["theorem1"]
+    assert [c["status"] for c in t1] == ["EXACT"]
+    # the finite range behind theorem1's EXACT is stated, not hidden
+    assert "n <= 30" in status_text(t1) and "k <= 100" in status_text(t1)
+
+
+def test_report_shows_exact_values_beside_bounds(rmc_json):
+    rep = rmc_json("report", "--no-verify")
+    t1 = next(r for r in rep["rows"] if r["id"] == "theorem1")
+    assert "exact Pr(P_k != 0)=0.161389" in t1["sample_values"]

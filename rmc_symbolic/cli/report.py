@@ -30,7 +30,7 @@ def run(args):
     rows = report_rows(verify=not args.no_verify, progress=progress)
     cols = ["id", "provenance", "description", "sample_point", "sample_values"]
     if not args.no_verify:
-        cols.append("status")
+        cols += ["status", "checks"]
     if args.json:
         return Table("report", {}, cols, rows)
     return _Blocks(rows, cols)
@@ -46,11 +46,18 @@ class _Blocks:
         out = ["# rmc report: Suresh, Thangaraj, Khandavally, 'Rate of Model Collapse in "
                "Recursive Training' (AISTATS 2025)",
                "# provenance: [A] authors' code  [D] derived  [R] reconstructed  [+] beyond "
-               "the paper", ""]
+               "the paper",
+               "# status: EXACT (symbolic/exact arithmetic), PROVED (Arb enclosures cover the "
+               "domain), CHECKED (sampled only), STATISTICAL (simulation), FAILED, UNDECIDED; "
+               "each on the domain it covers", ""]
         for r in self.rows:
-            out.append(f"{r['id']} [{r['provenance']}]  {r['description']}")
+            rec = "  (reconstructed statement)" if r["provenance"] == "R" else ""
+            out.append(f"{r['id']} [{r['provenance']}]  {r['description']}{rec}")
             if r["sample_values"]:
                 out.append(f"    at {r['sample_point']}: {r['sample_values']}")
-            if "status" in r:
-                out.append(f"    status: {r['status']}")
+            for c in r.get("checks", []):
+                name = c["claim"].split(".", 1)[1] if "." in c["claim"] else "statement"
+                out.append(f"    {c['status']:<11} {name}: on {c['domain']}")
+            if "checks" in r and not r["checks"]:
+                out.append("    (no registered claim: a definition or a formula)")
         return "\n".join(out)
