@@ -1,24 +1,37 @@
 """Rigorous branch-and-bound with Arb balls: certify ``f >= 0`` (or ``f > 0``) on a box.
 
 The box is a product of real intervals ``[lo, hi]`` and integer ranges ``lo..hi`` (exact
-rationals). Boxes are taken from a stack; on each one the engine tries, cheapest first:
+rationals). Boxes are taken from a stack; on each one the engine tries:
 
 1. **interval**: the natural Arb enclosure of f over the box
    (:func:`rmc_symbolic.arb_eval.arb_lambdify`);
 2. **point check**: f at a short decimal point of the box; certified negative → a
    counterexample (the claim FAILED there, rigorously);
-3. **log form** (when both sides of the claim are certified positive on the box):
+3. **tight-point certificates** first when f vanishes (possibly) on an edge of the domain,
+   see 8;
+4. **signs of the two sides** (``prove_relation``): ``big > 0 > small`` (or ``>=``/``<=``)
+   certified from the signs of their factors (``exp(z) > 0``, ``b**y > 0`` for ``b > 0``,
+   integer powers by parity, arguments certified >= 0 on the whole domain);
+5. **log form** (where every factor of both sides is certified positive on the box):
    ``log(rhs) - log(lhs) >= 0`` with products, powers and Gammas expanded into sums of
-   logarithms and ``loggamma`` — equivalent, and much better conditioned for ratios;
-4. **mean-value form**: ``f(c) + sum_v f_v(box) (x_v - c_v)`` over the real variables;
-5. **Taylor form of order 2** in the widest real variable;
-6. **tight-point certificates** (a claim that is tight at a point, e.g. equality at
+   logarithms and ``loggamma`` — equivalent there, and much better conditioned for
+   ratios; the forms 6-7 are applied to it as well;
+6. **mean-value form**: ``f(c) + sum_v f_v(box) (x_v - c_v)`` over the real variables;
+7. **Taylor forms of order 2, 4, 8** in the widest real variable (derivatives at the
+   point, the last one over the box);
+8. **tight-point certificates** (a claim that is tight at a point, e.g. equality at
    x = 0): at an end ``a`` of the box in a real variable v, with ``s = +1`` at the lower end
    and ``s = -1`` at the upper end, if ``s^j d^j f/dv^j (a) >= 0`` for ``j < m`` (on the
-   face v = a; an exact zero is recognised symbolically by SymPy) and ``s^m d^m f/dv^m >=
-   0`` on the whole box, then f >= 0 on the box (Taylor's theorem with Lagrange
-   remainder: every term is >= 0). m = 1 is monotonicity; the report says which orders
-   were used.
+   face v = a; an exact zero is recognised symbolically by SymPy; the value of f on a face
+   with other variables still intervals is certified by a branch-and-bound on the face)
+   and ``s^m d^m f/dv^m >= 0`` on the whole box (its enclosure, or its Taylor form about
+   a), then f >= 0 on the box (Taylor's theorem with Lagrange remainder: every term is
+   >= 0). m = 1 is monotonicity; m <= 6; the report says which orders were used.
+
+Derivative-based forms are used only where the derivatives are ordinary functions
+(:func:`rmc_symbolic.arb_eval.arb_diff` refuses Dirac deltas, derivatives of ``g_k`` or of
+a Piecewise whose conditions involve the variable); the order in which 4-8 are tried
+adapts to which ones have succeeded (speed only: every certificate is rigorous).
 
 A box that none of these settles is split (integer variables by halves down to single
 integers; real variables at a short decimal in the middle half of the box, or
@@ -45,7 +58,8 @@ API
 ``Outcome``: ``status`` ("proved" / "failed" / "undecided"), ``boxes``, ``seconds``,
   ``certificates`` (leaf counts by method), ``point``/``value`` (a counterexample and the
   Arb ball of f there), ``lower_bound`` (a certified lower bound of f on the domain),
-  ``reason``; ``method_text()`` says how it was established.
+  ``covered`` (the share of the box certified, integers counted), ``reason``;
+  ``method_text()`` says how it was established.
 """
 
 from __future__ import annotations
@@ -81,7 +95,7 @@ TAYLOR_ORDER = 6
 #: symbolic exact-zero checks allowed per run (each may cost a SymPy simplify)
 ZERO_CHECKS = 200
 #: orders of the Taylor forms tried in the widest real variable
-TAYLOR_FORMS = (2, 4)
+TAYLOR_FORMS = (2, 4, 8)
 #: weight of integer ranges when choosing the variable to split
 INT_WEIGHT = 2
 
@@ -162,6 +176,7 @@ class Outcome:
     lower_bound: Fraction | None = None
     max_prec: int = 53
     notes: list[str] = field(default_factory=list)
+    covered: float = 0.0
 
     def method_text(self) -> str:
         """How it was established, e.g. "Arb branch-and-bound, 1,204 boxes (interval 900,
@@ -785,6 +800,7 @@ class _Engine:
         stack = [(box0, self.prec0)]
         out = self.out
         unresolved: list = []
+        covered = Fraction(0)
         while stack:
             if out.boxes >= self.max_boxes:
                 out.reason = f"box limit ({self.max_boxes:,} boxes) reached"
@@ -798,6 +814,7 @@ class _Engine:
             with _Prec(prec):
                 res = self.try_box(box, prec)
             if res[0] == "cert":
+                covered += self.measure(box)
                 continue
             if res[0] == "fail":
                 out.status = "failed"
@@ -818,10 +835,14 @@ class _Engine:
             for ch in reversed(children):
                 stack.append((ch, want))
         out.seconds = time.monotonic() - t0
+        out.covered = float(covered)
         if not stack and not unresolved and not out.reason:
             out.status = "proved"
+            out.covered = 1.0
             out.lower_bound = self.lower
             return out
+        if out.reason:
+            out.reason += f" (certified: {100 * float(covered):.1f}% of the box)"
         if unresolved:
             b = unresolved[0]
             where = ", ".join(f"{v.name} in [{_short(lo)}, {_short(hi)}]" if lo != hi else
@@ -830,6 +851,16 @@ class _Engine:
             out.reason = (f"depth limit: could not settle {where}"
                           + (f" ({out.reason})" if out.reason else ""))
         return out
+
+    def measure(self, box) -> Fraction:
+        """The share of the domain that ``box`` is (integers counted, reals by length)."""
+        m = Fraction(1)
+        for v, (lo, hi) in zip(self.vars, box, strict=True):
+            if v.integer:
+                m *= Fraction(int(hi - lo) + 1, int(v.hi - v.lo) + 1)
+            elif v.hi > v.lo:
+                m *= (hi - lo) / (v.hi - v.lo)
+        return m
 
     def split(self, box, hint=None):
         """Two halves of the box along the relatively widest variable (integers weigh

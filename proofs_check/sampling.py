@@ -5,7 +5,8 @@ the counterexample to a short one (few digits, near the low end of the ranges).
 
 Finding nothing establishes nothing beyond "CHECKED": the report says how many points were
 tried and at what precision. Each side is evaluated separately by
-:func:`rmc_symbolic.evaluate.evaluate` (two working precisions must agree), so cancellation
+:func:`rmc_symbolic.evaluate.evaluate` on its mpmath path (``certified=False``: two working
+precisions must agree; independent of the Arb check that follows), so cancellation
 in ``rhs - lhs`` cannot manufacture a false alarm: a difference below the 50-digit noise is
 treated as "too close to call" and left to the Arb check, which raises the precision until
 the sign is certain (``2x/(2+x) <= log(1+x)`` at ``x = 1e-25`` is true; its margin is
@@ -137,7 +138,7 @@ def _mp_side(expr: sp.Expr, point: dict[sp.Symbol, Fraction], dps: int):
     from rmc_symbolic.evaluate import evaluate
 
     params = {s: v for s, v in point.items() if expr.has(s)}
-    return evaluate(sp.sympify(expr), params, dps=dps)
+    return evaluate(sp.sympify(expr), params, dps=dps, certified=False)
 
 
 def _looks_violated(relations, point, dps) -> bool:

@@ -2,8 +2,9 @@
 
 Methods, strongest first (the report says which one established the status):
 
-1. **symbolic** — SymPy simplifies ``rhs - lhs`` to 0 (an identity: EXACT for ``==``,
-   ``<=``, ``>=``) or to a constant whose sign decides the relation (EXACT / FAILED);
+1. **symbolic** — SymPy simplifies ``rhs - lhs`` to 0: an identity (EXACT for ``==``,
+   ``<=``, ``>=``; FAILED for ``<``, ``>``). The sign of a nonzero constant is left to
+   the Arb enclosure (PROVED / FAILED), SymPy would only evaluate it numerically;
 2. **rigorous enclosure** — Arb branch-and-bound over the whole box
    (:mod:`proofs_check.enclosure`): PROVED, with the domain and the certificates used;
 3. **sampling** — Hypothesis + mpmath at 50 digits (:mod:`proofs_check.sampling`): no
@@ -149,8 +150,9 @@ def _failed(claim: Claim, variables: list[Var], point, chk: PointCheck, method: 
 
 
 def _symbolic(claim: Claim) -> tuple[str, int | None] | None:
-    """("exact", None) when SymPy shows every relation, ("false", i) when relation i is a
-    false constant statement, None otherwise."""
+    """("exact", None) when SymPy simplifies rhs - lhs of every relation to 0 (and the
+    relations allow equality), ("false", i) when relation i is strict and rhs - lhs is
+    identically 0, None otherwise."""
     verdicts = []
     for i, (lhs, op, rhs) in enumerate(claim.relations):
         d = sp.sympify(rhs) - sp.sympify(lhs)
@@ -165,19 +167,9 @@ def _symbolic(claim: Claim) -> tuple[str, int | None] | None:
             if op in ("<", ">"):
                 return ("false", i)
             continue
-        if s.free_symbols or not s.is_number:
-            return None
-        if s.is_positive:
-            ok = op in ("<=", "<")
-        elif s.is_negative:
-            ok = op in (">=", ">")
-        else:
-            return None
-        if op == "==":
-            ok = False
-        if not ok:
-            return ("false", i)
-        verdicts.append(True)
+        # a nonzero constant's sign is left to the Arb enclosure (SymPy would decide it
+        # numerically, which is not a symbolic proof)
+        return None
     return ("exact", None) if all(verdicts) else None
 
 
@@ -225,14 +217,14 @@ def verify(
     # 1. symbolic
     sym = _symbolic(parsed)
     if sym is not None and sym[0] == "exact":
-        return report(Status.EXACT, "symbolic: SymPy simplifies rhs - lhs to 0 or to a "
-                      "constant of the right sign", "holds for every value of the variables")
+        return report(Status.EXACT, "symbolic: SymPy simplifies rhs - lhs to 0",
+                      "an identity: holds for every value of the variables")
     if sym is not None and sym[0] == "false":
         pt = {v.symbol: v.lo for v in variables}
         chk = arb_check_point(parsed.relations, pt)
         if chk is not None:
-            return _failed(parsed, variables, pt, chk, "symbolic (SymPy) + Arb re-check", t0,
-                           "rhs - lhs is a constant of the wrong sign")
+            return _failed(parsed, variables, pt, chk, "symbolic (SymPy)", t0,
+                           "rhs - lhs is identically 0, so the strict relation never holds")
 
     # 2. rigorous enclosures of the inequalities
     deadline = t0 + ENCLOSURE_SHARE * total

@@ -7,9 +7,11 @@ API
     symbol of ``symbols`` (``flint.arb``, or exact ``int``/``Fraction``/``fmpq``/SymPy
     rationals, converted exactly up to one rounding at ``flint.ctx.prec``) and returns a
     ball that contains the value of ``expr`` at *every* point of the argument balls, at
-    the working precision ``flint.ctx.prec`` current at call time. No Python is generated
-    or executed: the expression is compiled to a list of Arb operations (equal
-    sub-expressions are evaluated once). A result that is not finite (``nan`` or
+    the working precision ``flint.ctx.prec`` current at call time. The expression tree
+    is compiled once to a straight-line sequence of Arb operations (equal sub-expressions
+    are evaluated once), run as a small Python function whose text is generated from slot
+    numbers only (``v3 = v1 * v2``, ``v4 = F[0](v3)``): no text of the expression, let
+    alone of user input, is ever executed. A result that is not finite (``nan`` or
     ``[+/- inf]``) means "no enclosure here" (pole, outside the domain, ball too wide).
 
     Supported: ``+ - * /``; powers (integer exponents by hand, exact for balls containing
@@ -18,7 +20,8 @@ API
     tanh cosh sinh sin cos atan expm1 log1p Abs Max Min sign Heaviside Piecewise``;
     constants ``pi E EulerGamma zeta(s)``, ``Integer``/``Rational`` exactly and ``Float``
     read exactly as its decimal (``Float('0.1')`` is 1/10); and the registry's ``gk(k)``
-    (g_k, integer k >= 1): at a point by :func:`rmc_symbolic.iterated_map.gk_arb`; for a
+    (g_k, integer k >= 1): at a point by the Arb iteration of
+    :func:`rmc_symbolic.iterated_map.gk_arb` (tabulated per precision up to k = 200,000); for a
     ball of k, the union of g over the integers in the ball (g_k decreases in k, so the
     hull of the two end values). Everything else raises :class:`NotImplementedError` at
     compile time.
@@ -30,9 +33,9 @@ API
     caller must split down to single integers.
 
     ``clamp=True`` (or a collection of argument expressions, to clamp only the nodes
-    whose argument / power base is in it): ``sqrt``, ``log``, ``loggamma`` and
-    non-integer powers see only the part of their argument ball that lies in their
-    domain (like Arb's ``arb_sqrtpos``).
+    whose argument / power base is in it): ``sqrt`` and non-integer powers see only the
+    part of their argument ball that lies in their domain (like Arb's ``arb_sqrtpos``;
+    ``log`` and ``loggamma`` need a ball certified > 0 either way).
     This removes the artefact that python-flint stores every radius rounded up (the ball
     of ``[0, 1]`` reaches down to ``-2^-31``), but it is rigorous only where the caller
     has *established* that the arguments lie in the domain on the whole box; see
@@ -51,6 +54,8 @@ API
 ``arb_diff(expr, var) -> sp.Expr``  the derivative in a form that suits enclosures
     (``d b**e = e*b**(e-1)*b'`` when e does not depend on var).
 ``exact_decimal(f: sp.Float) -> Fraction``  a SymPy Float read as its decimal string.
+``pow_int(x, n) -> arb``  ``x**n`` for an integer n, for any ball (python-flint's ``**``
+    gives nan for balls containing 0).
 
 Used by ``proofs_check`` (enclosures of claims) and by the Markov-chain checks.
 """
@@ -150,9 +155,6 @@ def is_finite(ball: arb) -> bool:
 
 # --------------------------------------------------------------------------- primitives
 
-_NAN = None
-
-
 def _nan() -> arb:
     return arb.nan()
 
@@ -244,6 +246,7 @@ def _pow(x: arb, y: arb, clamp: bool) -> arb:
 
 
 def _log(x: arb, clamp: bool) -> arb:
+    # clamping cannot help: a ball that reaches 0 has no finite enclosure of its log
     if x > 0:
         return x.log()
     return _nan()
@@ -306,7 +309,17 @@ def _polygamma(m: arb, z: arb) -> arb:
         return z.digamma()
     if not (z > 0):
         return _nan()
-    # psi^(m)(z) = (-1)^(m+1) m! zeta(m+1, z)
+    if z.rad() != 0:
+        # psi^(m) is monotone on z > 0 (completely monotone up to sign): the hull of the
+        # values at the two ends (Arb's Hurwitz zeta on a wide ball is much slower)
+        return _hull(_psi_narrow(order, z.lower()), _psi_narrow(order, z.upper()))
+    return _psi_narrow(order, z)
+
+
+def _psi_narrow(order: int, z: arb) -> arb:
+    """psi^(m)(z) = (-1)^(m+1) m! zeta(m+1, z), m >= 1, z > 0 (a narrow ball)."""
+    if not (z > 0):
+        return _nan()
     val = arb(order + 1).zeta(z) * math.factorial(order)
     return val if order % 2 == 1 else -val
 

@@ -7,7 +7,8 @@ starting state ``i0`` and generations ``ks`` this module gives
 
 * ``p_zero``  = Pr(X_k = 0),  ``p_full`` = Pr(X_k = n),
 * ``p_alive`` = Pr(X_k ∉ {0, n}) — always computed *directly* as the mass on the
-  transient states (never as ``1 − p_zero − p_full``: at n = 10, k = 1000 it is ~4.2e-47),
+  transient states (never as ``1 − p_zero − p_full``: at n = 10, i0 = 1, k = 1000 it is
+  8.4018e-47, which a float64 difference cannot see),
 * ``het``     = E[P_k (1 − P_k)] (result ``wf_heterozygosity``),
 
 in three modes:
@@ -17,10 +18,11 @@ exact      exact rationals. ``Pr · n^(n k)`` is an integer (the integer-scaled 
            *spectral* — the eigenvalues are ``λ_d = (n)_d / n^d`` (Feller; the
            ``eigenvalue`` part of ``wf_heterozygosity``), and in the falling-factorial basis
            ``(x)_d`` the chain acts triangularly, ``T (x)_d = λ_d Σ_m S(d,m) (x)_m``, so the
-           eigenfunctions are found by back-substitution over Q once per n (O(n³), cached);
-           then ``Pr(X_k = 0) = Σ_d c_d λ_d^k`` costs O(n) big-integer products per k, for any
-           (sparse) k-list. *iterate* — integer vector times ``A`` (python-flint
-           ``fmpz_mat``), O(n²) products per generation.
+           right and left eigenvectors follow from exact fraction-free recurrences once per
+           n (O(n³), cached); then ``Pr(X_k = 0) = Σ_d c_d λ_d^k`` costs O(n) big-integer
+           products per k, for any (sparse) k-list (summed in fixed point with a proved
+           error below 1/2 of a known integer, hence exact). *iterate* — integer vector
+           times ``A`` (python-flint ``fmpz_mat``), O(n²) products per generation.
 certified  python-flint Arb balls (``arb_mat`` iteration, or the spectral sum with exact
            coefficients), the working precision raised until every value has the promised
            number of certified significant digits (or the values that did not are named).
@@ -673,8 +675,8 @@ def _refuse_exact(n: int, ks: list[int], route: str, het: bool, max_seconds: flo
                        f"{EXACT_MAX_BYTES / 1e9:.3g} GB)")
         raise InputError(
             f"exact mode for n = {n}, k up to {ks[-1]} would need {' and '.join(why)}: the "
-            f"denominators grow like n^(n k); use --mode certified (Arb balls with certified "
-            f"digits) instead")
+            f"denominators grow like n^(n k); use certified mode instead (rmc exact bernoulli "
+            f"--mode certified: Arb balls with certified digits)")
     return chosen
 
 
@@ -803,9 +805,13 @@ class _Prec:
         ctx.prec, ctx.threads = self.old
 
 
-def _threads(n: int) -> int:
-    """FLINT threads for an (n+1)-square Arb product: only large products gain."""
-    return 1 if n < 300 else max(1, min(2, os.cpu_count() or 1))
+_FAST_PREC = 128
+
+
+def _threads(n: int, prec: int) -> int:
+    """FLINT threads for an (n+1)-square Arb product: only large products beyond the
+    128-bit fast path gain (measured on 2 cores)."""
+    return 1 if n < 300 or prec <= _FAST_PREC else max(1, min(2, os.cpu_count() or 1))
 
 
 def _arb_pow(x: arb, e: int) -> arb:
@@ -897,7 +903,7 @@ def _certified_spectral(n: int, i0: int, ks: list[int], het: bool) -> dict[str, 
     return out
 
 
-_IT_PER_ENTRY = 2.5e-8   # certified iteration: seconds per matrix entry per step at 128 bits
+_IT_PER_ENTRY = 3.3e-8   # certified iteration: seconds per matrix entry per step, <= 128 bits
 _IT_PER_STEP = 5e-5      # certified iteration: overhead per step
 _SP_PER_TERM = 1.5e-6    # certified spectral: seconds per eigenvalue term per k
 
@@ -908,7 +914,8 @@ def certified_cost(n: int, ks: Sequence[int], route: str = "auto", het: bool = F
     iterate ~ max(ks) vector-matrix products of size n+1 (``arb_mat``); spectral ~ the exact
     set-up plus O(n) Arb operations per k."""
     ks = sorted(set(ks))
-    scale = max(1.0, (digits * _LOG2_10 + 40) / 128)
+    need = digits * _LOG2_10 + 2
+    scale = 1.0 if need + 8 <= _FAST_PREC else 2.7 * (need + 40) / 192
     iterate = (ks[-1] + 1) * ((n + 1) ** 2 * _IT_PER_ENTRY * scale + _IT_PER_STEP) \
         + 1.5e-6 * (n + 1) ** 2
     setup = 0.0 if _cached(n) else _SETUP_C * (n / 20) ** _SETUP_EXP
@@ -954,12 +961,16 @@ def absorption_certified(n: int, i0: int, ks: Sequence[int], digits: int = 15, *
     if max_prec is None:
         max_prec = 40 * need_bits + 4096
     prec = need_bits + 2 * (n + 1).bit_length() + (ks[-1] + 1).bit_length() + 16
+    if need_bits + 8 <= _FAST_PREC < prec:
+        # Arb multiplies up to 128-bit mantissas on a fast path (~2.7x faster than at 148
+        # bits): try it first; a value that falls short triggers a rerun higher up
+        prec = _FAST_PREC
     run = _certified_iterate if chosen == "iterate" else _certified_spectral
     t0 = time.perf_counter()
     runs = []
     while True:
         runs.append(prec)
-        with _Prec(prec, _threads(n)):
+        with _Prec(prec, _threads(n, prec)):
             vals = run(n, i0, ks, het)
         short: list[tuple[str, int, int]] = []
         deficit = 0

@@ -82,8 +82,8 @@ def test_endpoint_failure_is_at_the_end():
 TRUE_HARD = [
     # tight at x = 0 (order 3), cancellation at tiny x
     ("2*x/(2+x) <= log(1+x)", {"x": "0:1000"}, {}),
-    # lemma1 (lower side), tight at x = 0 for every n; n up to 30 here (200: slow test)
-    ("exp(-n*x)*(1-n*x**2) <= (1-x)**n", {"x": "0:1"}, {"n": "1:30"}),
+    # lemma1 (lower side), tight at x = 0 for every n (the README example)
+    ("exp(-n*x)*(1-n*x**2) <= (1-x)**n", {"x": "0:1"}, {"n": "1:200"}),
     # tight at the interior point 0, fourth order
     ("cosh(x) >= 1 + x**2/2", {"x": "-2:3"}, {}),
     # tight at x = 0, order 3
@@ -112,8 +112,11 @@ def test_tight_point_method_is_reported():
 
 
 @pytest.mark.slow
-def test_lemma1_lower_full_range_proved():
-    r = verify("exp(-n*x)*(1-n*x**2) <= (1-x)**n", vars={"x": "0:1"}, ints={"n": "1:200"},
+def test_gurland_up_to_a_million_and_lemma1_to_1000():
+    r = verify("gamma(x+1/2)/gamma(x) <= x/sqrt(x+1/4)", vars={"x": "0.001:1000000"},
+               timeout=600)
+    assert r.status is Status.PROVED, r
+    r = verify("exp(-n*x)*(1-n*x**2) <= (1-x)**n", vars={"x": "0:1"}, ints={"n": "1:1000"},
                timeout=600)
     assert r.status is Status.PROVED, r
 
@@ -128,6 +131,16 @@ def test_cancellation_is_no_false_alarm():
     # the sampler evaluates near-end and log-scale points down to 1e-60 without alarms
     res = search(c.relations, [Var(x, Fraction(0), Fraction(1, 10**20))], max_examples=60)
     assert res.point is None and res.tested >= 60
+
+
+def test_sampling_finds_and_confirms_a_counterexample():
+    c = parse_claim("x*(1-x) <= 0.249999", real=["x"])
+    x = c.symbols["x"]
+    res = search(c.relations, [Var(x, Fraction(0), Fraction(1))], max_examples=300)
+    assert res.point is not None and res.check is not None
+    q = res.point[x]
+    assert q * (1 - q) > Fraction(249999, 10**6)  # exact rational check
+    assert res.check.ball < 0
 
 
 def test_strict_relations():
