@@ -83,10 +83,11 @@ from rmc_symbolic.arb_eval import (
     domain_conditions,
     pow_int,
 )
+from rmc_symbolic.iterated_map import arb_precision
 
 __all__ = [
     "Var", "Outcome", "prove_nonnegative", "prove_relation", "log_form", "nice_point",
-    "DEFAULT_MAX_BOXES",
+    "DEFAULT_MAX_BOXES", "symbolic_safe",
 ]
 
 DEFAULT_MAX_BOXES = 200_000
@@ -157,6 +158,32 @@ def _short(x: Fraction) -> str:
         return mpmath.nstr(mpmath.mpf(x.numerator) / x.denominator, 15)
 
 
+_BIG = 4096
+
+
+def _safe_lower(ball: arb) -> Fraction | None:
+    """A rational lower bound of a ball without building huge rationals: balls beyond
+    2^+-4096 in magnitude are bounded by +-2^+-4096 (still valid lower bounds), or None."""
+    if ball is None or not ball.is_finite():
+        return None
+    lo = arb(ball.lower())
+    if lo == 0:
+        return Fraction(0)
+    big = arb(2) ** _BIG
+    if lo > big:
+        return Fraction(2) ** _BIG
+    if lo > 0 and lo < 1 / big:
+        return Fraction(0)
+    if lo < 0 and lo > -1 / big:
+        return -Fraction(1, 2**_BIG)
+    if lo < -big:
+        return None
+    try:
+        return arb_bounds(lo)[0]
+    except ValueError:
+        return None
+
+
 def decimal_text(x: Fraction) -> str:
     """Exact decimal text of a rational (``p/q`` when it is not a finite decimal)."""
     return _q(x)
@@ -193,16 +220,7 @@ class Outcome:
 # --------------------------------------------------------------------------- helpers
 
 
-class _Prec:
-    def __init__(self, prec: int):
-        self.prec = prec
-
-    def __enter__(self):
-        self.old = ctx.prec
-        ctx.prec = self.prec
-
-    def __exit__(self, *a):
-        ctx.prec = self.old
+_Prec = arb_precision
 
 
 _NICE_CACHE: dict[tuple[Fraction, Fraction], Fraction] = {}
@@ -273,6 +291,23 @@ def _split_point(lo: Fraction, hi: Fraction) -> Fraction:
     return nice_point(lo + w / 4, hi - w / 4)
 
 
+#: the largest |exponent| (numerator or denominator) for which SymPy may simplify/expand
+SYMBOLIC_MAX_EXPONENT = 64
+
+
+def symbolic_safe(expr: sp.Expr, max_ops: int = 400) -> bool:
+    """Whether SymPy's simplify/expand (and exact evaluation at rational points) is safe to
+    run on ``expr``: no power with a numeric exponent beyond
+    :data:`SYMBOLIC_MAX_EXPONENT` (``(1+x)**100000`` would be expanded term by term, and
+    ``(4/3)**(10**9)`` computed exactly) and at most ``max_ops`` operations."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Pow) and node.exp.is_Rational:
+            e = node.exp
+            if abs(e.p) > SYMBOLIC_MAX_EXPONENT or e.q > SYMBOLIC_MAX_EXPONENT:
+                return False
+    return sp.count_ops(expr) <= max_ops
+
+
 def point_face_only_v(box, v: int) -> bool:
     """Every variable but v is a point in the box (a one-dimensional piece)."""
     return all(lo == hi for i, (lo, hi) in enumerate(box) if i != v)
@@ -338,6 +373,8 @@ class _Engine:
             self.exprs[("g", ())] = g
             self.log = (conds, lhs)
         self.zero_cache: dict[tuple, bool] = {}
+        self.safe: dict[tuple, bool] = {}
+        self.lower_unknown = False
         self.face_cache: dict[tuple, object] = {}
         self.face_depth = 0
         self.strategies = [("f", "signs")] if sides is not None else []
@@ -492,7 +529,7 @@ class _Engine:
         self.zero_checks += 1
         e = self.expr(form, orders)
         res = False
-        if e is not None:
+        if e is not None and self.safe.setdefault((form, orders), symbolic_safe(e)):
             sub = {self.syms[i]: sp.Rational(q.numerator, q.denominator)
                    for i, q in point.items()}
             try:
@@ -512,9 +549,9 @@ class _Engine:
         self.out.certificates[label] += 1
         if lower is None:
             return
-        try:
-            lo, _ = arb_bounds(lower)
-        except ValueError:
+        lo = _safe_lower(lower)
+        if lo is None:
+            self.lower_unknown = True
             return
         if self.lower is None or lo < self.lower:
             self.lower = lo
@@ -839,7 +876,7 @@ class _Engine:
         if not stack and not unresolved and not out.reason:
             out.status = "proved"
             out.covered = 1.0
-            out.lower_bound = self.lower
+            out.lower_bound = None if self.lower_unknown else self.lower
             return out
         if out.reason:
             out.reason += f" (certified: {100 * float(covered):.1f}% of the box)"

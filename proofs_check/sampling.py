@@ -34,7 +34,7 @@ from flint import arb, ctx
 
 from rmc_symbolic.arb_eval import arb_from_fraction, arb_lambdify
 
-from .enclosure import Var
+from .enclosure import Var, symbolic_safe
 
 __all__ = ["PointCheck", "SearchResult", "arb_check_point", "search", "violates_ball"]
 
@@ -82,6 +82,8 @@ def violates_ball(op: str, d: arb) -> bool | None:
 
 
 def _exact_zero_at(expr: sp.Expr, point: dict[sp.Symbol, Fraction]) -> bool:
+    if not symbolic_safe(sp.sympify(expr)):
+        return False
     sub = {s: sp.Rational(q.numerator, q.denominator) for s, q in point.items()}
     try:
         val = sp.sympify(expr).xreplace(sub)

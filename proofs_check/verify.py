@@ -32,7 +32,7 @@ from rmc_symbolic.errors import InputError
 from rmc_symbolic.parsing import parse_exact
 
 from .claim_parser import Claim, parse_claim
-from .enclosure import Outcome, Var, decimal_text, prove_relation
+from .enclosure import Outcome, Var, decimal_text, prove_relation, symbolic_safe
 from .sampling import PointCheck, arb_check_point, search
 from .status import Report, Status
 
@@ -156,7 +156,7 @@ def _symbolic(claim: Claim) -> tuple[str, int | None] | None:
     verdicts = []
     for i, (lhs, op, rhs) in enumerate(claim.relations):
         d = sp.sympify(rhs) - sp.sympify(lhs)
-        if sp.count_ops(d) > SYMBOLIC_MAX_OPS:
+        if not symbolic_safe(d, SYMBOLIC_MAX_OPS):
             return None
         try:
             s = sp.simplify(d)

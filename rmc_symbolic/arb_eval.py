@@ -72,7 +72,7 @@ from flint import arb, ctx, fmpq, fmpz
 from sympy.codegen.cfunctions import expm1 as sp_expm1
 from sympy.codegen.cfunctions import log1p as sp_log1p
 
-from .iterated_map import gk, gk_arb
+from .iterated_map import gk, gk_arb_table
 
 __all__ = [
     "arb_lambdify", "arb_from_fraction", "arb_interval", "arb_bounds", "arb_diff",
@@ -324,28 +324,10 @@ def _psi_narrow(order: int, z: arb) -> arb:
     return val if order % 2 == 1 else -val
 
 
-#: g_1, g_2, ... per working precision, for k up to _GK_TABLE_MAX (extended on demand)
-_GK_TABLE: dict[int, list[arb]] = {}
-_GK_TABLE_MAX = 200_000
-
-
 def _gk_point(k: int, prec: int) -> arb:
-    """A rigorous ball of g_k at ``prec`` bits (the same Arb iteration as
-    :func:`rmc_symbolic.iterated_map.gk_arb`, kept in a table for repeated use)."""
-    if k > _GK_TABLE_MAX:
-        return gk_arb(k, prec)
-    table = _GK_TABLE.setdefault(prec, [arb(1)])
-    if len(table) < k:
-        old = ctx.prec
-        ctx.prec = prec
-        try:
-            x = table[-1]
-            while len(table) < k:
-                x = -(-x).expm1()
-                table.append(x)
-        finally:
-            ctx.prec = old
-    return table[k - 1]
+    """A rigorous ball of g_k at ``prec`` bits (the iteration's table, shared with
+    :mod:`rmc_symbolic.iterated_map`)."""
+    return gk_arb_table(k, prec)
 
 
 def _gk(k: arb) -> arb:

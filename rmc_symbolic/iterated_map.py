@@ -24,7 +24,8 @@ import mpmath
 import sympy as sp
 from flint import arb, ctx
 
-__all__ = ["g", "gk", "gk_arb", "gk_arb_values", "gk_values", "gk_mpmath", "g_iterate_mp"]
+__all__ = ["g", "gk", "gk_arb", "gk_arb_table", "gk_arb_values", "gk_values", "gk_mpmath",
+           "g_iterate_mp", "arb_precision", "gk_abel", "abel_coefficients"]
 
 _LOG2_10 = math.log2(10)
 
@@ -43,8 +44,14 @@ def g(x: sp.Expr) -> sp.Expr:
     return 1 - sp.exp(-x)
 
 
-class _with_prec:
-    """Context manager: python-flint's working precision set to ``prec`` bits."""
+class arb_precision:
+    """Context manager: python-flint's working precision set to ``prec`` bits.
+
+    >>> from flint import ctx
+    >>> with arb_precision(200):
+    ...     ctx.prec
+    200
+    """
 
     def __init__(self, prec: int):
         self.prec = prec
@@ -55,6 +62,29 @@ class _with_prec:
 
     def __exit__(self, *exc):
         ctx.prec = self.old
+
+
+_with_prec = arb_precision
+
+#: g_1, g_2, ... per working precision, for k up to GK_TABLE_MAX (extended on demand)
+_GK_TABLE: dict[int, list[arb]] = {}
+GK_TABLE_MAX = 200_000
+
+
+def gk_arb_table(k: int, prec: int) -> arb:
+    """A rigorous ball of ``g_k`` at ``prec`` bits, from a table of every ``g_j``, j <= k,
+    kept for repeated look-ups (branch-and-bound asks for the same k many times); beyond
+    ``GK_TABLE_MAX`` the same as :func:`gk_arb`."""
+    if k > GK_TABLE_MAX:
+        return gk_arb(k, prec)
+    table = _GK_TABLE.setdefault(prec, [arb(1)])
+    if len(table) < k:
+        with arb_precision(prec):
+            x = table[-1]
+            while len(table) < k:
+                x = -(-x).expm1()
+                table.append(x)
+    return table[k - 1]
 
 
 def gk_arb_values(ks: Iterable[int], prec: int) -> list[arb]:

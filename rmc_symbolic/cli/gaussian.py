@@ -3,7 +3,7 @@ theorem3), the optimised-s Markov bound and the exact probability (gaussian_exac
 
 from __future__ import annotations
 
-from .common import add_common, add_mc, exact_type, int_type, klist_type, mc_columns
+from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns
 
 #: output column -> (result id, part)
 COLUMNS = {
@@ -24,14 +24,12 @@ def register(sub) -> None:
         "of (sigma0/eps)^{2s} M_n(s)^k with its minimiser s_opt; exact = Pr(Sigma_k > eps) by "
         "contour inversion of the characteristic function (gaussian_exact; ~0.3 s per k).",
     )
-    p.add_argument("--n", type=int_type("n", 2), required=True,
-                   help="samples per generation (>= 2)")
+    add_n(p, lo=2)
     p.add_argument("--sigma0", type=exact_type("sigma0", 0, None, lo_open=True), required=True,
                    help="initial standard deviation (> 0), exact")
     p.add_argument("--eps", type=exact_type("eps", 0, None, lo_open=True), required=True,
                    help="collapse threshold (> 0), exact: 0.1 means 1/10")
-    p.add_argument("--k", type=klist_type(), required=True, metavar="KS",
-                   help="k-list: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
+    add_klist(p)
     p.add_argument("--s", type=exact_type("s", 0, None, lo_open=True), default=None,
                    help="also the Markov bound (sigma0/eps)^{2s} M_n(s)^k at this s "
                    "(column markov_s_bound; the paper's plot uses s = 0.35)")

@@ -4,7 +4,14 @@ beside simulation with both estimators; ``rmc gmm fit``: both estimates for one 
 
 from __future__ import annotations
 
-from .common import OneLineParser, add_common, add_mc, exact_type, int_type, klist_type
+from .common import (
+    OneLineParser,
+    add_common,
+    add_klist,
+    add_mc,
+    add_n,
+    exact_type,
+)
 
 
 def register(sub) -> None:
@@ -19,16 +26,14 @@ def register(sub) -> None:
         "estimator (lemma6). 'rmc gmm fit --samples FILE' estimates (mu, sigma^2) from one "
         "sample set with both estimators.",
     )
-    p.add_argument("--n", type=int_type("n", 2), default=None,
-                   help="samples per generation (>= 2)")
+    add_n(p, lo=2, required=False)
     p.add_argument("--mu0", type=exact_type("mu0", 0), default=None,
                    help="initial mixture mean (>= 0), exact")
     p.add_argument("--sigma0", type=exact_type("sigma0", 0, None, lo_open=True), default=None,
                    help="initial standard deviation (> 0), exact")
     p.add_argument("--eps", type=exact_type("eps", 0, None, lo_open=True), default=None,
                    help="collapse threshold (> 0), exact: 0.1 means 1/10")
-    p.add_argument("--k", type=klist_type(), default=None, metavar="KS",
-                   help="k-list: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
+    add_klist(p, required=False)
     p.add_argument("--estimator", choices=("approx", "joint", "both"), default="both",
                    help="which estimator(s) --mc simulates (default both)")
     p.add_argument("--eta", type=exact_type("eta", 1, None, lo_open=True), default=None,
