@@ -15,6 +15,8 @@ from fractions import Fraction
 
 import mpmath
 
+from . import parsing  # noqa: F401  (lifts Python's 4300-digit limit on int <-> str)
+
 __all__ = ["fmt", "Table", "emit"]
 
 _NUMERIC = re.compile(r"^[+-]?(\d[\d.]*|\.\d+)([eE][+-]?\d+)?(/\d+)?$")
