@@ -29,6 +29,9 @@ def build_parser() -> OneLineParser:
         epilog="Run 'rmc COMMAND --help' for each command. Parameters are exact: 0.01 is "
         "1/100, and 1/3 is accepted.",
     )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"rmc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for name in COMMANDS:
         modname = f"{__name__}.{name}"
