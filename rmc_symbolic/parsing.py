@@ -34,8 +34,8 @@ MAX_KLIST = 10_000_000
 
 
 def _range_text(lo, hi, lo_open: bool, hi_open: bool) -> str:
-    left = "(" if lo_open else "["
-    right = ")" if hi_open else "]"
+    left = "(" if lo_open or lo is None else "["
+    right = ")" if hi_open or hi is None else "]"
     lo_s = "-inf" if lo is None else str(lo)
     hi_s = "inf" if hi is None else str(hi)
     return f"{left}{lo_s}, {hi_s}{right}"

@@ -85,7 +85,7 @@ def make_rng(seed: int | None) -> np.random.Generator:
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise InputError(f"seed: {seed!r} is not an integer")
         if seed < 0:
-            raise InputError(f"seed = {seed} is outside the allowed range [0, inf]")
+            raise InputError(f"seed = {seed} is outside the allowed range [0, inf)")
     return _np().random.default_rng(seed)
 
 
@@ -94,7 +94,7 @@ def _check_trajectories(trajectories: int) -> int:
         raise InputError(f"mc (trajectories): {trajectories!r} is not an integer")
     if trajectories < 1:
         raise InputError(
-            f"mc (trajectories) = {trajectories} is outside the allowed range [1, inf]")
+            f"mc (trajectories) = {trajectories} is outside the allowed range [1, inf)")
     return trajectories
 
 

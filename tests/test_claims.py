@@ -36,7 +36,7 @@ ISSUE_CLAIMS = {
     "lemma3.g_le_min": Status.PROVED,
     "lemma4.lower": Status.PROVED, "lemma4.lower2": Status.EXACT,
     "lemma4.sum_g2": Status.PROVED,
-    "theorem1": Status.EXACT, "theorem1_ext": Status.EXACT, "seddik": Status.EXACT,
+    "theorem1": Status.PROVED, "theorem1_ext": Status.PROVED, "seddik": Status.EXACT,
     "absorption": Status.EXACT, "wf_heterozygosity": Status.EXACT,
     "theorem2": Status.EXACT, "corollary2": Status.EXACT,
     "gamma_moment.chi2_moment": Status.EXACT,

@@ -37,7 +37,7 @@ def test_rejected_forms(text):
 def test_range_error_names_parameter_and_range():
     with pytest.raises(InputError, match=r"p0 = 2 is outside the allowed range \[0, 1\]"):
         parse_exact("2", "p0", 0, 1)
-    with pytest.raises(InputError, match=r"\(0, inf\]"):
+    with pytest.raises(InputError, match=r"\(0, inf\)"):
         parse_exact("0", "eps", lo=0, lo_open=True)
     assert parse_exact("1", "p0", 0, 1) == 1
 
@@ -46,7 +46,7 @@ def test_parse_int():
     assert parse_int("12", "n", 1) == 12
     with pytest.raises(InputError, match="not an integer"):
         parse_int("2.5", "n")
-    with pytest.raises(InputError, match=r"n = 0 is outside the allowed range \[1, inf\]"):
+    with pytest.raises(InputError, match=r"n = 0 is outside the allowed range \[1, inf\)"):
         parse_int("0", "n", 1)
 
 

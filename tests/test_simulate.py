@@ -375,9 +375,9 @@ def test_reproducible_from_seed(model, params):
 
 
 @pytest.mark.parametrize("kwargs,msg", [
-    ({"trajectories": 0}, "allowed range [1, inf]"),
-    ({"trajectories": -3}, "allowed range [1, inf]"),
-    ({"seed": -1}, "seed = -1 is outside the allowed range [0, inf]"),
+    ({"trajectories": 0}, "allowed range [1, inf)"),
+    ({"trajectories": -3}, "allowed range [1, inf)"),
+    ({"seed": -1}, "seed = -1 is outside the allowed range [0, inf)"),
     ({"seed": 1.5}, "not an integer"),
 ])
 def test_bad_simulation_input(kwargs, msg):
@@ -451,9 +451,9 @@ def test_cli_same_seed_same_output(capsys):
 
 
 @pytest.mark.parametrize("argv,fragment", [
-    (["--mc", "0"], "mc (trajectories) = 0 is outside the allowed range [1, inf]"),
+    (["--mc", "0"], "mc (trajectories) = 0 is outside the allowed range [1, inf)"),
     (["--mc", "-2"], "mc (trajectories) = -2"),
-    (["--mc", "10", "--seed", "-1"], "seed = -1 is outside the allowed range [0, inf]"),
+    (["--mc", "10", "--seed", "-1"], "seed = -1 is outside the allowed range [0, inf)"),
     (["--mc", "ten"], "is not a number"),
 ])
 def test_cli_bad_mc_input_is_one_line_exit_2(argv, fragment, capsys):

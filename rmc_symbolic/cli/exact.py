@@ -329,7 +329,8 @@ def run_check(args):
         elif rep.undecided:
             status = "UNDECIDED"
         else:
-            status = "EXACT"
+            # exact rational comparisons only: EXACT; some via Arb enclosures: PROVED
+            status = "EXACT" if rep.by_enclosure == 0 else "PROVED"
         rows.append({
             "result": rid, "status": status, "sides": ",".join(rep.sides),
             "cases": rep.cases, "comparisons": rep.comparisons, "by_exact": rep.by_exact,
