@@ -35,10 +35,12 @@ from .evaluate import evaluate
 from .registry import get
 
 __all__ = ["first_k_at_most", "gaussian_times", "bernoulli_times", "poisson_times",
-           "check_delta", "K_MAX"]
+           "check_delta", "K_MAX", "EXACT_TIME_MAX_N"]
 
 #: the largest generation the searches consider (a time beyond it is reported as None)
 K_MAX = 10**15
+#: the exact Bernoulli time uses the exact chain only up to this n (cost grows like n^(n k))
+EXACT_TIME_MAX_N = 60
 
 
 def check_delta(delta) -> Fraction:
@@ -130,9 +132,8 @@ def gaussian_times(n, sigma0, eps, delta, exact: bool = True, dps: int = 15
     out["markov_bound"] = _bound_time(eq3.parts["markov_bound"], pt, d)
     start = _optimized_start(n_, s0, e)
     dm = _mpf(d, 30)
-    out["optimized_bound"] = first_k_at_most(
-        lambda k_: ge.optimal_markov(n_, s0, e, k_, 30)[0], dm, start,
-        out["markov_bound"])
+    out["optimized_bound"] = _time_after_peak(
+        lambda k_: ge.optimal_markov(n_, s0, e, k_, 30)[0], dm, start, out["markov_bound"])
     if exact:
         out["exact"] = _gaussian_exact_time(n_, s0, e, d, dps, start)
     return out
@@ -184,7 +185,16 @@ def _gaussian_exact_time(n_: int, s0: Fraction, e: Fraction, d: Fraction, dps: i
             r = ge.tail_probability(n_, s0, e, k_, 2 * dps + 10)  # too close to call
         return r.value
 
-    return first_k_at_most(f, dm, start, guess)
+    return _time_after_peak(f, dm, start, guess)
+
+
+def _time_after_peak(f: Callable[[int], object], delta, peak: int,
+                     guess: int | None = None) -> int | None:
+    """``T(δ)`` for an f that rises up to ``peak`` and decreases after it: 1 when even the
+    peak (and its neighbours) is at most δ, else the first k >= peak with f(k) <= δ."""
+    if peak > 1 and all(f(j) <= delta for j in range(max(1, peak - 2), peak + 3)):
+        return 1
+    return first_k_at_most(f, delta, peak, guess)
 
 
 # --------------------------------------------------------------------------- discrete
@@ -206,9 +216,15 @@ def bernoulli_times(n, p0, delta, exact: bool = True) -> dict[str, int | None]:
     pt = {"n": n_, "p0": p}
     out: dict[str, int | None] = {"theorem1_lower": _bound_time(t1.parts["lower"], pt, d)}
     out["theorem1_upper"] = _valley_time(t1.parts["upper"], pt, d, n_, p)
+    if p >= d:
+        # Pr(P_k != 0) >= Pr(P_k -> 1) = p0 (absorption) for every k: never <= delta, and
+        # theorem1's lower bound tends to 0 only because it is a bound
+        out["theorem1_upper"] = None
     if exact:
         i0 = p * n_
-        if i0.denominator != 1:  # the chain starts at P_0 = i0/n: no exact value
+        if i0.denominator != 1 or p >= d or n_ > EXACT_TIME_MAX_N:
+            # no exact value: the chain starts at P_0 = i0/n; or never (p0 >= delta); or
+            # n beyond the exact chain's practical reach for thousands of generations
             out["exact"] = None
             return out
         try:

@@ -163,3 +163,20 @@ def test_cli_collapse_time_bad_input(capsys, argv):
 def test_cli_collapse_time_needs_model(capsys):
     code, _, err = _run(capsys, ["collapse-time"])
     assert code == 2 and "gaussian|bernoulli|poisson" in err
+
+
+def test_peak_below_delta_means_time_one():
+    # eps > sigma0: Pr(Sigma_k > eps) rises to ~0.05 (k ~ 13) and falls; with delta = 1/2
+    # it is below delta at every k, so the time is 1 for the exact value and every bound
+    from rmc_symbolic.collapse_time import gaussian_times
+
+    t = gaussian_times(10, 1, 2, "0.5")
+    assert t == {"theorem3": 1, "gurland_bound": 1, "markov_bound": 1,
+                 "optimized_bound": 1, "exact": 1}
+
+
+def test_bernoulli_never_when_p0_at_least_delta():
+    from rmc_symbolic.collapse_time import bernoulli_times
+
+    t = bernoulli_times(100, "0.6", "0.5")
+    assert t["exact"] is None and t["theorem1_upper"] is None

@@ -16,7 +16,8 @@ def register(sub) -> None:
         "collapsed stays <= delta: Pr(Sigma_k > eps) (gaussian), Pr(P_k != 0) (bernoulli), "
         "Pr(Lambda_k != 0) (poisson). Columns: exact and one per bound; an upper bound on the "
         "probability gives an upper bound on the time, a lower bound a lower bound. '-' means "
-        "the bound never reaches delta. --n takes a list (1,10,100 or 10:100:10).",
+        "never, or not within the search limit k <= 10^15 (a note says which). --n takes a "
+        "list (1,10,100 or 10:100:10).",
     )
     models = p.add_subparsers(dest="model", metavar="MODEL", parser_class=OneLineParser)
     g = models.add_parser("gaussian", help="Pr(Sigma_k > eps) <= delta",
@@ -96,7 +97,19 @@ def run(args):
         t = times(n_)
         rows.append({"n": n_, **{c: t.get(c) for c in cols}})
     notes = ["each column: the first k from which the probability (exact) or the bound stays "
-             "<= delta; '-' (null): never"]
-    if args.model == "bernoulli" and exact and any(r["exact"] is None for r in rows):
-        notes.append("exact needs n*p0 to be an integer (the chain starts at P_0 = n p0/n)")
+             f"<= delta; '-' (null): never, or not reached by k = {ct.K_MAX} (the search "
+             "limit)"]
+    if args.model == "bernoulli" and exact:
+        if args.p0 >= args.delta:
+            notes.append("p0 >= delta: Pr(P_k != 0) >= Pr(P_k -> 1) = p0 for every k, so the "
+                         "probability never reaches delta (exact and theorem1_upper: never)")
+        else:
+            big = [r["n"] for r in rows if r["n"] > ct.EXACT_TIME_MAX_N]
+            if big:
+                notes.append(f"exact: not computed for n > {ct.EXACT_TIME_MAX_N} (n = "
+                             f"{', '.join(map(str, big))}): the exact chain over thousands of "
+                             "generations is beyond reach; the theorem1 columns bracket it")
+            if any((args.p0 * r["n"]).denominator != 1 for r in rows):
+                notes.append("exact needs n*p0 to be an integer (the chain starts at "
+                             "P_0 = n p0/n)")
     return Table(f"collapse-time {args.model}", params, ["n", *cols], rows, notes=notes)
