@@ -40,6 +40,14 @@ def run(args):
         if name not in PARAMS:
             raise InputError(f"point: unknown parameter {name!r} (known: {', '.join(PARAMS)})")
         point[name] = parse_exact(value, name)
+        rng = r.domain.ranges.get(name)
+        if rng is not None:  # the result's own domain (RESULTS.md): nothing outside it
+            lo, hi, integer = rng
+            where = f"the domain of {r.id} ({r.domain.text})"
+            if integer and point[name].denominator != 1:
+                raise InputError(f"{name} = {value} is not an integer, outside {where}")
+            if (lo is not None and point[name] < lo) or (hi is not None and point[name] > hi):
+                raise InputError(f"{name} = {value} is outside {where}")
     parts = args.part or list(r.parts)
     given = {PARAMS[k] for k in point}
     rows = []

@@ -79,6 +79,9 @@ def register(sub) -> None:
                    help="certified digits aimed at; the truncation tolerance is 10^-D")
     q.add_argument("--max-states", type=int_type("max-states", 1, 2500), default=1500,
                    metavar="M", help="largest truncation level tried (default 1500)")
+    q.add_argument("--max-seconds", type=int_type("max-seconds", 1), default=30, metavar="S",
+                   help="refuse when the estimated time of the truncated chain exceeds S "
+                   "seconds (default 30; the estimate can be low by a factor of 2)")
     add_common(q, dps=False)
     q.set_defaults(func=run_poisson)
 
@@ -234,8 +237,12 @@ def run_bernoulli(args):
         return Table("exact bernoulli", params, cols, rows, notes, digits=args.digits)
     from ..markov import absorption_float
 
+    if args.digits > 17:
+        raise InputError(f"digits = {args.digits} is outside the allowed range [1, 17] for "
+                         "--mode float (float64 carries ~17 significant digits; use --mode "
+                         "certified for more)")
     res = absorption_float(n, i0, ks, het=args.het)
-    d = min(args.digits, 17)
+    d = args.digits
     rows = []
     for idx, k in enumerate(res.ks):
         row = {"k": k}
@@ -262,7 +269,8 @@ def run_poisson(args):
     from ..symbols import lambda0, n
 
     c = args.count
-    res = gw_extinction(c, args.k, args.digits, max_states=args.max_states)
+    res = gw_extinction(c, args.k, args.digits, max_states=args.max_states,
+                        max_seconds=args.max_seconds)
     # theorem2: Pr(Lambda_k != 0) = 1 - exp(-n lambda0 g_k) exactly; Pr(N_k = 0) = 1 - that
     extinct = 1 - get("theorem2").parts["exact"]
     enclose = arb_lambdify(extinct, [n, lambda0, K_])
