@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
 
             emit(result, getattr(args, "json", False))
     except InputError as e:
-        sys.stderr.write(f"rmc {args.command}: error: {e}\n")
+        sub = getattr(args, "model", None)  # e.g. "rmc exact bernoulli"
+        name = f"{args.command} {sub}" if isinstance(sub, str) else args.command
+        sys.stderr.write(f"rmc {name}: error: {e}\n")
         return 2
     except KeyboardInterrupt:
         sys.stderr.write("rmc: interrupted\n")

@@ -76,7 +76,8 @@ def register(sub) -> None:
     q.add_argument("--k", type=klist_type(), required=True, metavar="KS",
                    help="k-list: 1,5,10 or 1:50 (inclusive) or 1:1000:10")
     q.add_argument("--digits", type=int_type("digits", 1, 1000), default=15, metavar="D",
-                   help="certified digits aimed at; the truncation tolerance is 10^-D")
+                   help="certified digits aimed at (default 15); the truncation tolerance "
+                   "is 10^-D")
     q.add_argument("--max-states", type=int_type("max-states", 1, 2500), default=1500,
                    metavar="M", help="largest truncation level tried (default 1500)")
     q.add_argument("--max-seconds", type=int_type("max-seconds", 1), default=30, metavar="S",
@@ -94,8 +95,10 @@ def register(sub) -> None:
     )
     c.add_argument("--result", action="append", default=None, metavar="ID",
                    help="a result id (repeatable; default: all five)")
-    c.add_argument("--n-max", type=int_type("n-max", 1, 200), default=30, metavar="N")
-    c.add_argument("--k-max", type=int_type("k-max", 1, 10000), default=100, metavar="K")
+    c.add_argument("--n-max", type=int_type("n-max", 1, 200), default=30, metavar="N",
+                   help="check every n <= N (1 to 200; default 30)")
+    c.add_argument("--k-max", type=int_type("k-max", 1, 10000), default=100, metavar="K",
+                   help="check every generation k <= K (1 to 10000; default 100)")
     add_common(c, dps=False)
     c.set_defaults(func=run_check)
 

@@ -22,7 +22,7 @@ def register(sub) -> None:
         "sigma^2) from (mu0, sigma0). Columns: theorem4 = (sigma0/eps) exp(-k/(4n)), a bound "
         "on Pr(Sigma_k > eps) for the approximate joint ML estimator (Algorithm 1, lemma7); "
         "with --mc T: mc, mc_lo, mc_hi = the fraction of T simulated trajectories with Sigma_k "
-        "> eps (95%% Wilson interval) for that estimator, and mc_joint* for the joint ML "
+        "> eps (95% Wilson interval) for that estimator, and mc_joint* for the joint ML "
         "estimator (lemma6). 'rmc gmm fit --samples FILE' estimates (mu, sigma^2) from one "
         "sample set with both estimators.",
     )
