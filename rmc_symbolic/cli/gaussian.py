@@ -58,7 +58,14 @@ def run(args):
         if args.error:
             cols.append("exact_error")
     rows = []
-    for k_ in args.k:
+    import sys
+
+    ks = args.k
+    if not args.json and sys.stderr.isatty() and len(ks) > 10:
+        from tqdm import tqdm  # the exact column costs ~0.2 s per k: show progress
+
+        ks = tqdm(ks, desc="rmc gaussian", unit="k", file=sys.stderr, leave=False)
+    for k_ in ks:
         pt = {**params, "k": k_}
         row = {"k": k_}
         for c, (rid, part) in COLUMNS.items():
