@@ -107,9 +107,16 @@ def _check_ks(ks: Sequence[int]) -> list[int]:
     return out
 
 
-def _exact(value: Any, name: str) -> Fraction:
+def _exact(value: Any, name: str, lo=None, hi=None, lo_open: bool = False) -> Fraction:
     """An exact parameter as a Fraction (ints, Fractions, decimal strings; floats are taken
-    at their exact binary value, mpf through its exact mantissa/exponent)."""
+    at their exact binary value, mpf through its exact mantissa/exponent), checked against
+    ``[lo, hi]`` (``(lo, hi]`` with ``lo_open``) by :func:`rmc_symbolic.parsing.parse_exact`."""
+    from .parsing import parse_exact
+
+    return parse_exact(_as_fraction(value, name), name, lo, hi, lo_open)
+
+
+def _as_fraction(value: Any, name: str) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if isinstance(value, bool):
@@ -264,9 +271,7 @@ def simulate_bernoulli(
     """
     np = _np()
     n = _int_param({"n": n}, "n", 1)
-    p0 = _exact(p0, "p0")
-    if not 0 <= p0 <= 1:
-        raise InputError(f"p0 = {p0} is outside the allowed range [0, 1]")
+    p0 = _exact(p0, "p0", 0, 1)
     T = _check_trajectories(trajectories)
     ks = _check_ks(ks)
     rng = make_rng(seed)
@@ -304,9 +309,7 @@ def bernoulli_paths(n: int, p0, generations: int, trajectories: int,
     """Trajectories ``P_0..P_K`` of the Bernoulli recursion, shape ``(T, K + 1)`` (Fig. 2b)."""
     np = _np()
     n = _int_param({"n": n}, "n", 1)
-    p0 = _exact(p0, "p0")
-    if not 0 <= p0 <= 1:
-        raise InputError(f"p0 = {p0} is outside the allowed range [0, 1]")
+    p0 = _exact(p0, "p0", 0, 1)
     T = _check_trajectories(trajectories)
     rng = make_rng(seed)
     out = np.empty((T, generations + 1))
@@ -329,9 +332,7 @@ def simulate_poisson(
     (RESULTS.md §3). Returns ``{"alive": counts of Lambda_k != 0, "trajectories": T}``."""
     np = _np()
     n = _int_param({"n": n}, "n", 1)
-    lam = _exact(lambda0, "lambda0")
-    if lam <= 0:
-        raise InputError(f"lambda0 = {lam} is outside the allowed range (0, inf)")
+    lam = _exact(lambda0, "lambda0", 0, lo_open=True)
     if n * lam > 10**15:
         raise InputError(f"n*lambda0 = {float(n * lam):.6g} is too large to simulate "
                          "(at most 1e15)")
@@ -367,9 +368,7 @@ def poisson_paths(n: int, lambda0, generations: int, trajectories: int,
     """Trajectories ``Lambda_0..Lambda_K`` of the Poisson recursion, shape ``(T, K + 1)``."""
     np = _np()
     n = _int_param({"n": n}, "n", 1)
-    lam = _exact(lambda0, "lambda0")
-    if lam <= 0:
-        raise InputError(f"lambda0 = {lam} is outside the allowed range (0, inf)")
+    lam = _exact(lambda0, "lambda0", 0, lo_open=True)
     T = _check_trajectories(trajectories)
     rng = make_rng(seed)
     out = np.empty((T, generations + 1))
@@ -386,14 +385,10 @@ def poisson_paths(n: int, lambda0, generations: int, trajectories: int,
 
 def _gauss_params(n, sigma0, eps=None):
     n = _int_param({"n": n}, "n", 2)
-    s0 = _exact(sigma0, "sigma0")
-    if s0 <= 0:
-        raise InputError(f"sigma0 = {s0} is outside the allowed range (0, inf)")
+    s0 = _exact(sigma0, "sigma0", 0, lo_open=True)
     out = [n, s0]
     if eps is not None:
-        e = _exact(eps, "eps")
-        if e <= 0:
-            raise InputError(f"eps = {e} is outside the allowed range (0, inf)")
+        e = _exact(eps, "eps", 0, lo_open=True)
         out.append(e)
     return out
 

@@ -8,6 +8,15 @@ from .common import OneLineParser, add_common, exact_type, klist_type
 _DELTA_HELP = "the probability level, exact, in (0, 1)"
 
 
+def _add_n_and_delta(p, lo: int) -> None:
+    """The options every model shares: a list of n, delta, --no-exact."""
+    p.add_argument("--n", type=klist_type("n", lo), required=True, metavar="NS",
+                   help=f"samples per generation (>= {lo}); a list is accepted")
+    p.add_argument("--delta", type=exact_type("delta", 0, 1, True, True), required=True,
+                   help=_DELTA_HELP)
+    p.add_argument("--no-exact", action="store_true", help="bounds only")
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "collapse-time", help="time to collapse: smallest k with Pr(not collapsed) <= delta, "
@@ -23,39 +32,27 @@ def register(sub) -> None:
     g = models.add_parser("gaussian", help="Pr(Sigma_k > eps) <= delta",
                           description="Gaussian model: exact (gaussian_exact), "
                           "optimized_bound, markov_bound (eq3), gurland_bound, theorem3.")
-    g.add_argument("--n", type=klist_type("n", 2), required=True, metavar="NS",
-                   help="samples per generation (>= 2); a list is accepted")
+    _add_n_and_delta(g, 2)
     g.add_argument("--sigma0", type=exact_type("sigma0", 0, None, lo_open=True), required=True,
                    help="initial standard deviation (> 0)")
     g.add_argument("--eps", type=exact_type("eps", 0, None, lo_open=True), required=True,
                    help="collapse threshold (> 0)")
-    g.add_argument("--delta", type=exact_type("delta", 0, 1, True, True), required=True,
-                   help=_DELTA_HELP)
-    g.add_argument("--no-exact", action="store_true", help="bounds only")
     add_common(g, dps=False)
     g.set_defaults(func=run, model="gaussian")
     b = models.add_parser("bernoulli", help="Pr(P_k != 0) <= delta",
                           description="Bernoulli model: exact (Wright-Fisher chain; needs n*p0 "
                           "an integer), theorem1_lower, theorem1_upper.")
-    b.add_argument("--n", type=klist_type("n", 1), required=True, metavar="NS",
-                   help="samples per generation (>= 1); a list is accepted")
+    _add_n_and_delta(b, 1)
     b.add_argument("--p0", type=exact_type("p0", 0, 1, True, True), required=True,
                    help="initial probability, exact, in (0, 1)")
-    b.add_argument("--delta", type=exact_type("delta", 0, 1, True, True), required=True,
-                   help=_DELTA_HELP)
-    b.add_argument("--no-exact", action="store_true", help="bounds only")
     add_common(b, dps=False)
     b.set_defaults(func=run, model="bernoulli")
     q = models.add_parser("poisson", help="Pr(Lambda_k != 0) <= delta",
                           description="Poisson model: exact (theorem2), lemma2_lower, "
                           "sharp_lower, sharp_upper, lemma2_upper.")
-    q.add_argument("--n", type=klist_type("n", 1), required=True, metavar="NS",
-                   help="samples per generation (>= 1); a list is accepted")
+    _add_n_and_delta(q, 1)
     q.add_argument("--lambda0", type=exact_type("lambda0", 0, None, lo_open=True),
                    required=True, help="initial rate (> 0), exact")
-    q.add_argument("--delta", type=exact_type("delta", 0, 1, True, True), required=True,
-                   help=_DELTA_HELP)
-    q.add_argument("--no-exact", action="store_true", help="bounds only")
     add_common(q, dps=False)
     q.set_defaults(func=run, model="poisson")
     p.set_defaults(func=_no_model)
