@@ -284,7 +284,8 @@ def theorem3(ctx: Ctx) -> Report:
     parts.append(direct)
     if direct.status is Status.FAILED:  # pragma: no cover - contradicts the proof
         status = Status.FAILED
-    four_n = sp.simplify(sp.exp(-k / (4 * n)) / sp.exp(-k / (4 * n - 1)))
+    # the 4n version is theorem4's expression; its ratio to theorem3's bound (registry)
+    four_n = sp.simplify(get("theorem4").parts["upper"] / get("theorem3").parts["upper"])
     return report("theorem3", status, "chain: Markov (eq3) + Gurland (eq15.r_sqrt, symbolic) "
                   "+ sqrt_exp (Arb) + 1/(4n-2) >= 1/(4n-1)",
                   "every integer n >= 2, sigma0 > 0, eps > 0, integer k >= 1",
