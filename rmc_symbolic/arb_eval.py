@@ -180,10 +180,11 @@ def pow_int(x: arb, n: int) -> arb:
     if n == 0:
         return arb(1)
     if n < 0:
-        d = pow_int(x, -n)
-        if d.contains(0):
+        # invert first: x**n = (1/x)**|n|. (Inverting x**|n| instead fails when the hull of
+        # a wide positive power is rounded out to contain 0: Arb stores radii to 30 bits.)
+        if x.contains(0):
             return _nan()
-        return 1 / d
+        return pow_int(1 / x, -n)
     if n == 1:
         return x
     if not x.is_finite():

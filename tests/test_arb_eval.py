@@ -290,3 +290,15 @@ def test_interval_and_bounds_helpers():
     with pytest.raises(ValueError):
         arb_interval(1, 0)
     assert arb_from_fraction("0.01").contains(arb_from_fraction(Fraction(1, 100)))
+
+
+def test_pow_int_negative_exponent_of_a_wide_negative_ball():
+    # found by Hypothesis: [-3.5, -0.086]**-6 was nan (the hull of the 6th powers, rounded
+    # out by Arb's 30-bit radius, reached 0 before being inverted)
+    from fractions import Fraction as F
+
+    lo, hi = F(-7, 2), F(-7, 2) + F(99, 29)
+    ball = pow_int(arb_interval(lo, hi), -6)
+    assert ball.is_finite()
+    for q in (lo, hi, (lo + hi) / 2):
+        assert ball.contains(arb_from_fraction(q ** -6))
