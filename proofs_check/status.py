@@ -182,8 +182,9 @@ class Report:
     def label(self, references: bool = True) -> str:
         """The status as printed: ``"PROVED, citing tower property (Williams 1991, §9.7);
         bounded convergence theorem (Williams 1991, §6.2)"``, or the bare status when
-        nothing is cited; ``references=False`` gives the facts' names only."""
-        if not self.cites or self.status is Status.FAILED:
+        nothing is cited or nothing was established (FAILED, UNDECIDED);
+        ``references=False`` gives the facts' names only."""
+        if not self.cites or self.status in (Status.FAILED, Status.UNDECIDED):
             return str(self.status)
         facts = [c.citation() if references else c.name for c in self.cites]
         return f"{self.status}, citing " + ("; " if references else ", ").join(facts)

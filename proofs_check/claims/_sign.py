@@ -91,7 +91,7 @@ class _Signs:
         self.domain = dict(domain)
 
     def real(self, e: sp.Expr) -> bool:
-        """``e`` is real wherever it is defined (structurally)."""
+        """``e`` is defined and real on the whole declared domain (structurally)."""
         if isinstance(e, sp.Number):
             return isinstance(e, sp.Rational)  # never a Float
         if isinstance(e, sp.NumberSymbol):
@@ -103,9 +103,14 @@ class _Signs:
             return all(self.real(a) for a in e.args)
         if isinstance(e, sp.Pow):
             b, x = e.args
-            if isinstance(x, sp.Integer):
+            if isinstance(x, sp.Integer) and x >= 0:
                 return self.real(b)
-            return self.sign(b) is not None and self.sign(b) <= NONNEG and self.real(x)
+            sb = self.sign(b)  # a negative power needs b != 0, a root b >= 0
+            if isinstance(x, sp.Integer):
+                return sb is not None and 0 not in sb
+            return sb is not None and (sb == POS or (sb <= NONNEG and self.real(x) and
+                                                     self.sign(x) is not None and
+                                                     self.sign(x) <= NONNEG))
         if isinstance(e, (sp.exp, sp.tanh, sp.Abs)):
             return self.real(e.args[0])
         if isinstance(e, (sp.log, sp.gamma)):

@@ -285,7 +285,8 @@ def eq15_sqrt_exp(ctx: Ctx) -> Report:
     nt = sp.solve(sp.Eq(_t, 1 / (2 * free - 1)), free)[0]
     ok_sub = simplifies_to_zero((1 / (2 * n - 1)).subs(n, nt) - _t)
     f = clear_reciprocal(sp.simplify((rhs2 - lhs2).subs(n, nt)), _t)
-    ok_sq = certify_sign(st.lhs.subs(n, 2 + _c), NONNEG) and certify_sign(st.rhs, POS)
+    ok_sq = certify_sign(st.lhs.subs(n, 2 + _c), NONNEG) and \
+        certify_sign(st.rhs.subs(n, 2 + _c), POS)
     cert = certify_positive(f, _t, 0, sp.Rational(1, 3), ctx)
     steps = [part("squares", f"both sides >= 0; squared: {lhs2} <= {rhs2}",
                   Status.EXACT if ok_sq else Status.UNDECIDED, "sign by structure (n = 2 + c; "
