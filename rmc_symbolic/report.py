@@ -104,9 +104,10 @@ _EXACT = {
 
 
 def verification_status(ids: list[str], progress: bool = False) -> dict[str, list[dict]]:
-    """``{result id: [{"claim", "status", "domain", "method"}, ...]}`` from
-    :func:`proofs_check.claims.check_all`: what was established, and on which domain;
-    empty when the claims package is not available."""
+    """``{result id: [{"claim", "status", "label", "domain", "method", "cites", "steps"},
+    ...]}`` from :func:`proofs_check.claims.check_all`: what was established, on which
+    domain, citing which textbook facts ("label": "PROVED, citing ..."); empty when the
+    claims package is not available."""
     if importlib.util.find_spec("proofs_check.claims") is None:
         return {}
     from proofs_check import claims
@@ -115,16 +116,23 @@ def verification_status(ids: list[str], progress: bool = False) -> dict[str, lis
     for rep in claims.check_all(ids, progress=progress):
         rid = claims.CLAIMS[rep.claim].result_id if rep.claim in claims.CLAIMS else rep.claim
         out.setdefault(rid, []).append({
-            "claim": rep.claim, "status": str(rep.status), "domain": rep.domain,
-            "method": rep.method, "reconstructed": rep.reconstructed})
+            "claim": rep.claim, "status": str(rep.status), "label": rep.label(),
+            "domain": rep.domain, "method": rep.method, "reconstructed": rep.reconstructed,
+            "cites": [{"name": c.name, "reference": c.reference} for c in rep.cites],
+            "steps": [{"name": st.name, "status": str(st.status), "method": st.method,
+                       "reference": st.reference, "uses": st.uses} for st in rep.steps]})
     return out
 
 
 def status_text(checks: list[dict]) -> str:
-    """One line: each claim's status with the domain it covers."""
-    return "; ".join(
-        f"{c['claim'].split('.', 1)[1] + ': ' if '.' in c['claim'] else ''}{c['status']} "
-        f"on {c['domain']}" for c in checks)
+    """One line: each claim's status with the domain it covers, and the textbook facts it
+    cites ("PROVED on every ..., citing tower property (Williams 1991, ...)")."""
+    def one(c: dict) -> str:
+        name = c["claim"].split(".", 1)[1] + ": " if "." in c["claim"] else ""
+        cites = "; ".join(f"{f['name']} ({f['reference']})" for f in c.get("cites", []))
+        return f"{name}{c['status']} on {c['domain']}" + (f", citing {cites}" if cites else "")
+
+    return "; ".join(one(c) for c in checks)
 
 
 def report_rows(verify: bool = True, progress: bool = False,

@@ -1,4 +1,4 @@
-"""The claim registry's machinery: :class:`ClaimSpec`, deadlines, status combination.
+"""The claim registry's machinery: :class:`ClaimSpec`, deadlines, reports built from steps.
 
 A *claim* is one statement of a registry result (``rmc_symbolic.get(id).statements``) or a
 whole result, with a check function that establishes as much as it can and returns a
@@ -11,11 +11,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..status import Report, Status
+from ..status import Report, Status, Step, collect_cites, combine, weakest
 
 __all__ = [
     "ClaimSpec", "Ctx", "Timeout", "REGISTRY", "claim", "weakest", "derived_status",
-    "report",
+    "report", "part", "uses",
 ]
 
 
@@ -40,6 +40,10 @@ class Ctx:
         """The report of another registered claim (checked once per process)."""
         assert self.dependency is not None
         return self.dependency(claim_id)
+
+    def use(self, claim_id: str) -> Step:
+        """The step "by the registered claim ``claim_id``" (see :func:`uses`)."""
+        return uses(self.dep(claim_id))
 
 
 @dataclass(frozen=True)
@@ -136,49 +140,52 @@ def claim(
     return deco
 
 
-_RANK = {
-    Status.EXACT: 5,
-    Status.PROVED: 4,
-    Status.STATISTICAL: 3,
-    Status.CHECKED: 2,
-    Status.UNDECIDED: 1,
-    Status.FAILED: 0,
-}
-
-
-def weakest(statuses: Iterable[Status]) -> Status:
-    """The weakest of ``statuses`` (EXACT > PROVED > STATISTICAL > CHECKED > UNDECIDED >
-    FAILED)."""
-    return min(statuses, key=lambda s: _RANK[s])
-
-
 def derived_status(statuses: Iterable[Status]) -> Status:
-    """The status of a conclusion derived from premises with these statuses.
-
-    A derivation is as strong as its weakest premise; a premise that FAILED or is
-    UNDECIDED leaves the conclusion UNDECIDED (a broken argument refutes nothing).
-    """
-    s = weakest(statuses)
-    return Status.UNDECIDED if s in (Status.FAILED, Status.UNDECIDED) else s
+    """The status of a conclusion derived from premises with these statuses
+    (:func:`proofs_check.status.combine`: the weakest, CITED counting as PROVED, a FAILED or
+    UNDECIDED premise leaving the conclusion UNDECIDED)."""
+    return combine(statuses)
 
 
 def report(
     spec_id: str,
-    status: Status,
     method: str,
     domain: str,
     detail: str = "",
     *,
-    parts: list[Report] | None = None,
+    steps: list[Step],
+    cross_checks: list[Step] | None = None,
+    refuted_by: Step | None = None,
     margin: str | None = None,
-    counterexample: dict[str, str] | None = None,
 ) -> Report:
-    """A :class:`Report` for the registered claim ``spec_id`` (statement text and the
-    reconstructed flag come from the spec)."""
+    """The :class:`Report` of the registered claim ``spec_id`` (statement text and the
+    reconstructed flag come from the spec).
+
+    The status is *computed*, never passed: :func:`~proofs_check.status.combine` of the
+    steps' statuses, or FAILED when ``refuted_by`` — a step or cross-check that found a
+    certified counterexample to the claim itself — is given. A claim that is not
+    established (status UNDECIDED) reports "nothing certified" as its domain.
+    """
     spec = REGISTRY[spec_id]
     if spec.reconstructed and "reconstructed" not in detail:
         detail = ("Reconstructed statement (RESULTS.md [R]): the paper's printed form is "
                   "lost; this is the statement recovered from the proof text. " + detail)
+    cross_checks = list(cross_checks or [])
+    counterexample = None
+    if refuted_by is not None:
+        if refuted_by.status is not Status.FAILED or not refuted_by.counterexample:
+            raise ValueError("refuted_by must be a FAILED step with a counterexample")
+        status = Status.FAILED
+        counterexample, margin = refuted_by.counterexample, refuted_by.margin
+        method, domain = refuted_by.method, refuted_by.domain
+        detail = f"{refuted_by.name}: {refuted_by.detail} {detail}".strip()
+    else:
+        status = combine(s.status for s in steps)
+        if status is Status.UNDECIDED:
+            weak = [s.name for s in steps if s.status in (Status.UNDECIDED, Status.FAILED)]
+            method = f"not established ({method})" if method else "not established"
+            domain = "nothing certified"
+            detail = (f"open steps: {', '.join(weak) or 'none given'}. " + detail).strip()
     return Report(
         claim=spec_id,
         statement=spec.text,
@@ -189,7 +196,9 @@ def report(
         counterexample=counterexample,
         margin=margin,
         reconstructed=spec.reconstructed,
-        parts=list(parts or []),
+        steps=list(steps),
+        cross_checks=cross_checks,
+        cites=collect_cites(steps),
     )
 
 
@@ -204,9 +213,15 @@ def part(
     margin: str | None = None,
     seconds: float = 0.0,
     counterexample: dict[str, str] | None = None,
-) -> Report:
-    """A sub-report (one step of a claim's argument)."""
-    return Report(
-        claim=name, statement=statement, status=status, method=method, domain=domain,
-        detail=detail, margin=margin, seconds=seconds, counterexample=counterexample,
-    )
+) -> Step:
+    """One step of a claim's argument, checked here (for a cited fact use
+    :func:`~._cited.cite`, for another claim :func:`uses`)."""
+    return Step(name, statement, status, method, domain, detail, margin=margin,
+                seconds=seconds, counterexample=counterexample)
+
+
+def uses(rep: Report) -> Step:
+    """The step "this argument uses the registered claim ``rep.claim``": its status is
+    the claim's, and it carries the claim's cited facts."""
+    return Step(rep.claim, rep.statement, rep.status, "registered claim: " + rep.method,
+                rep.domain, uses=rep.claim, cites=list(rep.cites))

@@ -15,7 +15,7 @@ from rmc_symbolic import all_results
 
 from ..status import Report, Status
 from ._core import REGISTRY, Ctx, claim, report
-from ._tools import is_zero
+from ._tools import identity_step, simplifies_to_zero
 
 #: statements that are definitions, not claims
 DEFINITIONS = {("eq2", "recursion")}
@@ -38,12 +38,13 @@ def _generic_check(claim_id: str, rid: str, name: str):
         from rmc_symbolic import get
 
         st = get(rid).statements[name]
-        if isinstance(st, sp.Equality) and not st.has(sp.Integral, sp.Limit) and \
-                is_zero(st.lhs - st.rhs):
-            return report(claim_id, Status.EXACT, "SymPy: both sides simplify to the same "
-                          "expression", get(rid).domain.text)
-        return report(claim_id, Status.UNDECIDED, "no dedicated check", "nothing certified",
-                      "This statement has no dedicated check in proofs_check.claims yet.")
+        ok = isinstance(st, sp.Equality) and not st.has(sp.Integral, sp.Limit) and \
+            simplifies_to_zero(st.lhs - st.rhs)
+        steps = [identity_step("identity", "both sides simplify to the same expression", ok,
+                               where=get(rid).domain.text)]
+        return report(claim_id, "SymPy: both sides simplify to the same expression",
+                      get(rid).domain.text, "" if ok else "This statement has no dedicated "
+                      "check in proofs_check.claims yet.", steps=steps)
 
     return fn
 

@@ -18,12 +18,13 @@ from fractions import Fraction
 import sympy as sp
 from flint import arb, ctx
 
-from ..status import Report, Status
+from ..status import Status, Step
 from ._core import Ctx, part
 
 __all__ = [
-    "PREC", "working_prec", "is_zero", "expand_logs", "clear_reciprocal", "Cert",
-    "certify_positive", "cert_part", "fmt_frac", "fmt_arb", "as_fraction",
+    "PREC", "working_prec", "simplifies_to_zero", "expand_logs", "clear_reciprocal", "Cert",
+    "certify_positive", "cert_part", "fmt_frac", "fmt_arb", "as_fraction", "sign_step",
+    "identity_step",
 ]
 
 #: working precision (bits) of the certifications
@@ -41,7 +42,7 @@ def working_prec(bits: int = PREC):
         ctx.prec = old
 
 
-def is_zero(expr: sp.Expr) -> bool:
+def simplifies_to_zero(expr: sp.Expr) -> bool:
     """True only when SymPy proves ``expr == 0`` (expansion, cancellation, simplify).
 
     False means "not shown to be zero" (not "nonzero")."""
@@ -98,7 +99,10 @@ def fmt_frac(q: Fraction) -> str:
         return str(q.numerator)
     if q.denominator <= 10**6 and len(str(q)) <= 12:
         return str(q)
-    return f"{float(q):.6g}"
+    from rmc_symbolic.arb_eval import arb_from_fraction
+
+    with working_prec(PREC):
+        return arb_from_fraction(q).str(6, radius=False)
 
 
 def fmt_arb(b: arb, digits: int = 6) -> str:
@@ -182,8 +186,8 @@ def cert_part(
     b,
     *,
     what: str = "",
-) -> Report:
-    """A sub-report for a :func:`certify_positive` outcome on ``var in [a, b]``."""
+) -> Step:
+    """A step for a :func:`certify_positive` outcome on ``var in [a, b]``."""
     a, b = as_fraction(a), as_fraction(b)
     dom = f"{var} in [{fmt_frac(a)}, {fmt_frac(b)}]"
     margin = None if cert.min_lower is None else fmt_frac(cert.min_lower)
@@ -204,3 +208,34 @@ def cert_part(
     return part(name, statement, Status.UNDECIDED, "Arb branch-and-bound (not settled)", dom,
                 f"{what}{cert.reason or 'limit reached'} after {cert.boxes} boxes.{val}",
                 seconds=cert.seconds)
+
+
+def sign_step(
+    name: str,
+    expr: sp.Expr,
+    want,
+    domain: dict | None = None,
+    *,
+    statement: str | None = None,
+    where: str = "",
+) -> Step:
+    """A step "``expr`` has the sign ``want``" (:mod:`._sign`: ``POS``, ``NONNEG``, ...),
+    EXACT when the structural sign certificate holds under ``domain`` (symbol -> sign; a
+    symbol not given has its declared sign), UNDECIDED otherwise. No assumption query,
+    ``evalf`` or float decides it."""
+    from ._sign import _NAMES, certify_sign, premises
+
+    ok = certify_sign(expr, want, domain)
+    prem = premises(domain or {})
+    return part(name, statement or f"{sp.sstr(expr)} {_NAMES[want]}",
+                Status.EXACT if ok else Status.UNDECIDED,
+                "sign by structure" + (f" with {prem}" if prem else "") +
+                " (exact rules, no SymPy assumption query)", where or "declared domain",
+                "" if ok else "no structural sign certificate found")
+
+
+def identity_step(name: str, statement: str, ok: bool, method: str = "SymPy identity",
+                  where: str = "") -> Step:
+    """A step that is a SymPy identity (``ok``: it simplified to 0 / matched exactly)."""
+    return part(name, statement, Status.EXACT if ok else Status.UNDECIDED, method,
+                where or "declared domain", "" if ok else "SymPy did not show the identity")

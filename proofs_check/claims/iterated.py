@@ -19,6 +19,8 @@ induction).
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy as sp
 from flint import arb
 
@@ -27,15 +29,18 @@ from rmc_symbolic.arb_eval import arb_lambdify
 from rmc_symbolic.iterated_map import gk
 from rmc_symbolic.symbols import k, x
 
-from ..status import Report, Status
+from ..status import Report, Status, Step
 from ._core import Ctx, claim, derived_status, part, report
+from ._sign import NONNEG, POS
 from ._tools import (
     PREC,
     cert_part,
     certify_positive,
     clear_reciprocal,
     expand_logs,
-    is_zero,
+    identity_step,
+    sign_step,
+    simplifies_to_zero,
     working_prec,
 )
 
@@ -54,27 +59,31 @@ def _g_of(arg: sp.Expr) -> sp.Expr:
     return get("eq2").parts["g"].subs(x, arg)
 
 
-def _base_and_monotone(rid: str, side: str) -> list[Report]:
+def _base_and_monotone(rid: str, side: str) -> list[Step]:
     bound = get(rid).parts[side]
-    b1 = sp.nsimplify(bound.subs(k, 1))
+    b1 = bound.subs(k, 1)
     g1 = gk(sp.Integer(1))
-    ok_base = bool(b1 <= g1) if side == "lower" else bool(g1 <= b1)
     rel = "<=" if side == "lower" else ">="
-    base = part(
-        "base case", f"{rid} {side} at k = 1: {b1} {rel} g_1 = {g1}",
-        Status.EXACT if ok_base else Status.FAILED, "exact rationals (SymPy)", "k = 1",
-        "equality: the bound is tight at k = 1" if b1 == g1 else "",
-        counterexample=None if ok_base else {"k": "1"},
-    )
+    stmt = f"{rid} {side} at k = 1: {b1} {rel} g_1 = {g1}"
+    if isinstance(b1, sp.Rational) and isinstance(g1, sp.Rational):  # exact comparison
+        ok_base = b1 <= g1 if side == "lower" else g1 <= b1
+        base = part("base case", stmt, Status.EXACT if ok_base else Status.FAILED,
+                    "exact rational comparison", "k = 1",
+                    "equality: the bound is tight at k = 1" if b1 == g1 else "",
+                    counterexample=None if ok_base else {"k": "1"})
+    else:  # not a rational at k = 1: an Arb enclosure decides, else nothing
+        with working_prec(PREC):
+            d = arb_lambdify(g1 - b1 if side == "lower" else b1 - g1, [])()
+        st = Status.PROVED if d > 0 else Status.FAILED if d < 0 else Status.UNDECIDED
+        base = part("base case", stmt, st, "Arb enclosure", "k = 1", d.str(10),
+                    counterexample={"k": "1"} if st is Status.FAILED else None)
     dg = sp.diff(get("eq2").parts["g"], x)
-    mono = part(
-        "g increasing", f"g'(x) = {dg} > 0", Status.EXACT if dg.is_positive else
-        Status.UNDECIDED, "SymPy (sign from assumptions)", "all real x",
-    )
+    mono = sign_step("g increasing", dg, POS, statement=f"g'(x) = {dg} > 0",
+                     where="all real x")
     return [base, mono]
 
 
-def _direct(rid: str, side: str, ctx: Ctx) -> Report:
+def _direct(rid: str, side: str, ctx: Ctx) -> Step:
     """g_k against the bound for k = 1..DIRECT_K: g_1 = 1 and g_{k+1} = g(g_k) iterated
     on Arb balls with the registry's g (eq2), at PREC bits."""
     bound = get(rid).parts[side]
@@ -108,7 +117,7 @@ def _direct(rid: str, side: str, ctx: Ctx) -> Report:
                 f"integer k in [1, {DIRECT_K}]", f"each k certified separately{tight}")
 
 
-def _step_by_reciprocal(rid: str, side: str, ctx: Ctx) -> list[Report]:
+def _step_by_reciprocal(rid: str, side: str, ctx: Ctx) -> list[Step]:
     """The induction step for every real k >= 1, certified in u = 1/k on [0, 1]."""
     bound = get(rid).parts[side].subs(k, _kr)
     nxt = bound.subs(_kr, _kr + 1)
@@ -124,7 +133,7 @@ def _step_by_reciprocal(rid: str, side: str, ctx: Ctx) -> list[Report]:
                       what=f"margin as a function of u = 1/k: {mu}. ")]
 
 
-def _sharp_lower_step(ctx: Ctx) -> list[Report]:
+def _sharp_lower_step(ctx: Ctx) -> list[Step]:
     """Step of lemma2_sharp.lower for every real k >= 1.
 
     With ``Phi`` the order-1 Laurent polynomial of ``2/g`` at 0 (SymPy series:
@@ -142,77 +151,71 @@ def _sharp_lower_step(ctx: Ctx) -> list[Report]:
     """
     L = get("lemma2_sharp").parts["lower"]
     g = get("eq2").parts["g"]
-    parts: list[Report] = []
+    parts: list[Step] = []
     phi = sp.series(2 / g, x, 0, 2).removeO()
     B = sp.expand(x * (phi * g - 2))
     cert = certify_positive(B, x, 0, 1, ctx)
     xp = sp.Symbol("x", positive=True)
-    phi_pos = bool(phi.subs(x, xp).is_positive)
-    partA = cert_part("(A) g(x) >= 2/Phi(x)", f"B(x) = x(Phi(x) g(x) - 2) >= 0 and Phi > 0, "
-                      f"Phi(x) = {phi} (series of 2/g at 0)", cert, "x", 0, 1,
-                      what=f"B(x) = {B}; Phi(x) > 0 for x > 0 (SymPy). ")
-    if not phi_pos:
-        partA.status = Status.UNDECIDED
-    parts.append(partA)
+    parts.append(cert_part("(A) g(x) >= 2/Phi(x)", f"B(x) = x(Phi(x) g(x) - 2) >= 0, "
+                           f"Phi(x) = {phi} (series of 2/g at 0)", cert, "x", 0, 1,
+                           what=f"B(x) = {B}. "))
+    parts.append(sign_step("(A') Phi > 0", phi.subs(x, xp), POS,
+                           statement=f"Phi(x) = {phi} > 0 for x > 0", where="x in (0, 1]"))
     Lr = L.subs(k, 1 + _t)
     rng = sp.simplify(2 / Lr - 2)
-    parts.append(part("(R) 0 < L(k) <= 1", f"2/L(k) - 2 = {rng} >= 0 with k = 1 + t, t >= 0",
-                       Status.EXACT if (rng.is_nonnegative and Lr.is_positive) else
-                       Status.UNDECIDED, "SymPy (sign from assumptions)", "real k >= 1"))
+    parts.append(sign_step("(R) L(k) <= 1", rng, NONNEG, statement=f"2/L(k) - 2 = {rng} "
+                           ">= 0 with k = 1 + t, t >= 0", where="real k >= 1"))
+    parts.append(sign_step("(R') L(k) > 0", Lr, POS, statement=f"L(1 + t) = {Lr} > 0",
+                           where="real k >= 1"))
     Lk = L.subs(k, _kr)
     C = 2 / Lk.subs(_kr, _kr + 1) - phi.subs(x, Lk)
     D1 = sp.log(1 + _u) - 2 * _u / (2 + _u)
     D2 = 2 / (2 * _kr + 1) - Lk / 2
     identity = expand_logs(3 * C - D1.subs(_u, 1 / _kr) - D2)
-    ok_id = is_zero(identity)
-    parts.append(part("(C) decomposition", "3 (2/L(k+1) - Phi(L(k))) = D1(1/k) + D2(k)",
-                      Status.EXACT if ok_id else Status.UNDECIDED, "SymPy (expand_log, "
-                      "simplify to 0)", "real k >= 1"))
+    parts.append(identity_step("(C) decomposition", "3 (2/L(k+1) - Phi(L(k))) = D1(1/k) + "
+                               "D2(k)", simplifies_to_zero(identity), "SymPy identity "
+                               "(expand_log, simplify to 0)", "real k >= 1"))
     cert = certify_positive(D1, _u, 0, 1, ctx)
     parts.append(cert_part("(C1) D1 > 0", f"D1(u) = {D1} > 0", cert, "u = 1/k", 0, 1))
     core = sp.simplify(2 / Lr - (1 + _t) - sp.Rational(1, 2))
     d2_form = sp.simplify(D2.subs(_kr, 1 + _t) - Lr * core / (2 * (1 + _t) + 1))
-    ok2 = core.is_positive and Lr.is_positive and d2_form == 0
-    parts.append(part("(C2) D2 > 0", f"D2(k) = L(k) (2/L(k) - k - 1/2)/(2k + 1), "
-                      f"2/L(k) - k - 1/2 = {core} > 0", Status.EXACT if ok2 else
-                      Status.UNDECIDED, "SymPy (identity and sign from assumptions, "
-                      "k = 1 + t)", "real k >= 1"))
+    parts.append(identity_step("(C2) D2 factored", f"D2(k) = L(k) (2/L(k) - k - 1/2)/(2k + 1)"
+                               f", 2/L(k) - k - 1/2 = {core} (k = 1 + t)", d2_form == 0,
+                               where="real k >= 1"))
+    parts.append(sign_step("(C2') D2 > 0", Lr * core / (2 * (1 + _t) + 1), POS,
+                           statement=f"L(k) ({core})/(2k + 1) > 0 with k = 1 + t, t >= 0",
+                           where="real k >= 1"))
     return parts
 
 
 def _induction_claim(claim_id: str, rid: str, side: str, ctx: Ctx) -> Report:
-    parts = _base_and_monotone(rid, side)
+    steps = _base_and_monotone(rid, side)
     if rid == "lemma2_sharp" and side == "lower":
-        parts += _sharp_lower_step(ctx)
+        steps += _sharp_lower_step(ctx)
     else:
-        parts += _step_by_reciprocal(rid, side, ctx)
-    proof_status = derived_status(p.status for p in parts)
-    if any(p.status is Status.FAILED for p in parts[:1]):
-        proof_status = Status.FAILED
+        steps += _step_by_reciprocal(rid, side, ctx)
     direct = _direct(rid, side, ctx)
-    status = proof_status
-    if proof_status is Status.EXACT:
-        status = Status.PROVED  # the step is certified by Arb enclosures
-    if direct.status is Status.FAILED:
-        status = Status.FAILED
-    parts.append(direct)
-    if status is Status.PROVED:
+    for refuting in (steps[0], direct):  # the claim itself at k = 1, resp. at some k
+        if refuting.status is Status.FAILED:
+            return report(claim_id, "", "", steps=steps, cross_checks=[direct],
+                          refuted_by=refuting)
+    if derived_status(st.status for st in steps) is not Status.UNDECIDED:
         method = ("induction: exact base case, g increasing, step certified for every real "
                   "k >= 1 " + ("(auxiliary inequalities, Arb + Taylor at tight points)"
                                if (rid, side) == ("lemma2_sharp", "lower") else
                                "by Arb bisection in u = 1/k on (0, 1] with a Taylor "
                                "certificate at u = 0 (k = oo)"))
-        return report(claim_id, status, method, ALL_K,
-                      f"Cross-check: g_k directly against the bound for k <= {DIRECT_K} "
-                      "(Arb iteration).", parts=parts)
-    if status is Status.FAILED:
-        bad = next(p for p in parts if p.status is Status.FAILED)
-        return report(claim_id, Status.FAILED, bad.method, bad.domain, bad.detail,
-                      parts=parts, counterexample=bad.counterexample, margin=bad.margin)
+        return report(claim_id, method, ALL_K, f"Cross-check: g_k directly against the "
+                      f"bound for k <= {DIRECT_K} (Arb iteration).", steps=steps,
+                      cross_checks=[direct])
     # the induction is not closed: only the direct range is established
-    st = Status.PROVED if direct.status is Status.PROVED else Status.UNDECIDED
-    return report(claim_id, st, "direct Arb iteration of g_k (induction step not certified)",
-                  direct.domain, f"k > {DIRECT_K} not covered.", parts=parts)
+    open_ = ", ".join(st.name for st in steps if st.status is not Status.EXACT and
+                      st.status is not Status.PROVED)
+    return report(claim_id, "direct Arb iteration of g_k (induction step not certified)",
+                  direct.domain, f"k > {DIRECT_K} not covered: the induction is open at "
+                  f"{open_} (the attempted steps are listed as cross-checks).",
+                  steps=[direct], cross_checks=[dataclasses.replace(st, name="attempted: " +
+                                                                    st.name) for st in steps])
 
 
 @claim("lemma2.lower", "lemma2", ["lower"], expected=Status.PROVED)

@@ -11,7 +11,8 @@ def register(sub) -> None:
         description="The main job: one table of every result of the paper (RESULTS.md ids) "
         "with its description, provenance ([A] authors' code, [D] derived, [R] reconstructed, "
         "[+] beyond the paper), its closed-form parts evaluated at the paper's own parameters, "
-        "and the status that proofs_check established (EXACT, PROVED on a domain, CHECKED by "
+        "and the status that proofs_check established (EXACT, PROVED on a domain — 'PROVED, "
+        "citing X' when the argument takes textbook facts X as given — CHECKED by "
         "sampling, STATISTICAL, FAILED, UNDECIDED).",
     )
     p.add_argument("--no-verify", action="store_true",
@@ -48,8 +49,9 @@ class _Blocks:
                "# provenance: [A] authors' code  [D] derived  [R] reconstructed  [+] beyond "
                "the paper",
                "# status: EXACT (symbolic/exact arithmetic), PROVED (Arb enclosures cover the "
-               "domain), CHECKED (sampled only), STATISTICAL (simulation), FAILED, UNDECIDED; "
-               "each on the domain it covers", ""]
+               "domain, or every step machine-checked; 'PROVED, citing X': every step but "
+               "the named textbook facts X), CHECKED (sampled only), STATISTICAL "
+               "(simulation), FAILED, UNDECIDED; each on the domain it covers", ""]
         for r in self.rows:
             rec = "  (reconstructed statement)" if r["provenance"] == "R" else ""
             out.append(f"{r['id']} [{r['provenance']}]  {r['description']}{rec}")
@@ -58,6 +60,8 @@ class _Blocks:
             for c in r.get("checks", []):
                 name = c["claim"].split(".", 1)[1] if "." in c["claim"] else "statement"
                 out.append(f"    {c['status']:<11} {name}: on {c['domain']}")
+                if c.get("cites"):
+                    out.append("                " + c.get("label", c["status"]))
             if "checks" in r and not r["checks"]:
                 out.append("    (no registered claim: a definition or a formula)")
         return "\n".join(out)

@@ -15,9 +15,10 @@ import sys
 from .common import InputError, add_common, exact_type
 
 _STATUS_HELP = ("statuses: EXACT (symbolic/exact arithmetic), PROVED (rigorous Arb enclosures "
-                "over the whole domain), CHECKED (sampling found no counterexample: not a "
-                "proof), STATISTICAL, FAILED (a counterexample re-verified with Arb), "
-                "UNDECIDED")
+                "over the whole domain, or every step machine-checked; 'PROVED, citing X' = "
+                "every step but the named textbook facts X), CHECKED (sampling found no "
+                "counterexample: not a proof), STATISTICAL, FAILED (a counterexample "
+                "re-verified with Arb), UNDECIDED")
 
 
 def _range_arg(kind: str):
@@ -78,7 +79,8 @@ def _row(rep, claim_id: str | None = None) -> dict:
         "statement": _short(rep.statement, 60),
         "method": _short(rep.method, 70),
         "domain": _short(rep.domain, 50),
-        "status": str(rep.status) + (" (reconstructed)" if rep.reconstructed else ""),
+        "status": rep.label(references=False) + (" (reconstructed)" if rep.reconstructed
+                                                 else ""),
         "time": f"{rep.seconds:.2f}s",
     }
 
@@ -158,7 +160,7 @@ def _run_registered(args, Table):
         sys.stdout.write("\n")
         return None
     rows = [_row(r) for r in reports]
-    notes = []
+    notes = [f"{r.claim}: {r.label()}" for r in reports if r.cites]
     for r in reports:
         if r.status is Status.FAILED and r.counterexample:
             pt = ", ".join(f"{k} = {v}" for k, v in r.counterexample.items())
