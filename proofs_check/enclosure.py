@@ -1049,15 +1049,54 @@ def prove_relation(
         if isinstance(res, Outcome):
             return res
         clamp, notes = res
+    small, big, stripped = _strip_increasing(small, big, clamp)
+    if stripped:
+        f = big - small
+        notes.append(f"reduced to {sp.sstr(small)} {'<' if strict else '<='} "
+                     f"{sp.sstr(big)}: {', '.join(stripped)} increasing on the domain")
     log = None
     if use_log:
-        lf = log_form(sp.sympify(small), sp.sympify(big))
+        lf = log_form(small, big)
         if lf is not None:
-            log = (lf[0], lf[1], sp.sympify(small))
+            log = (lf[0], lf[1], small)
     out = prove_nonnegative(f, variables, strict, deadline=deadline, max_boxes=max_boxes,
-                            clamp=clamp, log=log, sides=(sp.sympify(small), sp.sympify(big)))
+                            clamp=clamp, log=log, sides=(small, big))
     out.notes = notes + out.notes
+    if stripped and out.status == "proved":
+        # the certified bound is of the reduced difference; for rhs - lhs itself only
+        # ">= 0" is known
+        out.lower_bound = Fraction(0)
     return out
+
+
+#: functions that are strictly increasing wherever they are defined (real arguments)
+_INCREASING = (sp.exp, sp.log, sp.atan, sp.tanh, sp.sinh)
+
+
+def _strip_increasing(small: sp.Expr, big: sp.Expr, clamp) -> tuple[sp.Expr, sp.Expr, list]:
+    """``F(a) <= F(b)`` iff ``a <= b`` for a strictly increasing F: peel such outer
+    functions off both sides (exp, atan, tanh, sinh; log where both arguments are
+    certified > 0 and ``t**e`` (e a positive rational) where both bases are certified
+    >= 0 on the whole domain, i.e. are in ``clamp``)."""
+    names: list[str] = []
+    certified = clamp if not isinstance(clamp, bool) else set()
+    while True:
+        if type(small) is type(big) and isinstance(small, _INCREASING) and \
+                len(small.args) == 1:
+            a, b = small.args[0], big.args[0]
+            if isinstance(small, sp.log) and not (a in certified and b in certified):
+                break
+            names.append(type(small).__name__)
+            small, big = a, b
+            continue
+        if isinstance(small, sp.Pow) and isinstance(big, sp.Pow) and \
+                small.exp == big.exp and isinstance(small.exp, sp.Rational) and \
+                small.exp.p > 0 and small.base in certified and big.base in certified:
+            names.append(f"t**({small.exp})")
+            small, big = small.base, big.base
+            continue
+        break
+    return small, big, names
 
 
 def _exponent_positive(variables: Sequence[Var]):

@@ -197,6 +197,12 @@ class _TimeUp(Exception):
     pass
 
 
+def _wraps_timeup(e: BaseException) -> bool:
+    """Hypothesis may wrap the time-up signal (FlakyFailure is an exception group)."""
+    subs = getattr(e, "exceptions", None) or ()
+    return any(isinstance(x, _TimeUp) or _wraps_timeup(x) for x in subs)
+
+
 def search(
     relations: Sequence[Relation],
     variables: Sequence[Var],
@@ -233,8 +239,12 @@ def search(
     found: dict = {}
 
     def condition(values) -> bool:
+        if tuple(values) in found:  # consistent on replay (Hypothesis re-runs examples)
+            return True
         if deadline is not None and time.monotonic() > deadline:
-            raise _TimeUp
+            if not found:
+                raise _TimeUp
+            return False  # keep the confirmed counterexample, try nothing new
         stats["tested"] += 1
         pt = dict(zip(syms, values, strict=True))
         old = ctx.prec
@@ -263,11 +273,15 @@ def search(
         point = dict(zip(syms, values, strict=True))
     except NoSuchExample:
         pass
-    except _TimeUp:
+    except Exception as e:  # noqa: BLE001 - _TimeUp, possibly wrapped by Hypothesis
+        if not isinstance(e, _TimeUp) and not _wraps_timeup(e):
+            raise
         stopped = "time limit reached"
-        if found:  # the best confirmed point so far
-            values = min(found, key=lambda v: sum(len(str(q)) for q in v))
-            point = dict(zip(syms, values, strict=True))
+    if deadline is not None and time.monotonic() > deadline:
+        stopped = "time limit reached"
+    if point is None and found:  # the best confirmed point so far
+        values = min(found, key=lambda v: sum(len(str(q)) for q in v))
+        point = dict(zip(syms, values, strict=True))
     check = found.get(tuple(point.values())) if point is not None else None
     if point is not None and check is None:
         check = arb_check_point(relations, point)

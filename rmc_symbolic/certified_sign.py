@@ -130,6 +130,38 @@ def _plain_sign(e: sp.Basic) -> int | None:
     return None
 
 
+def _structural_sign(e: sp.Basic) -> int | None:
+    """The sign of a constant that SymPy infers structurally from exact facts (a plain
+    number, a certified ArbConstant, products and rational powers of these), else None."""
+    if isinstance(e, ArbConstant):
+        return e.sign
+    s = _plain_sign(e)
+    if s is not None:
+        return s
+    if isinstance(e, sp.Mul):
+        out = 1
+        for a in e.args:
+            sa = _structural_sign(a)
+            if sa is None:
+                return None
+            out *= sa
+        return out
+    if isinstance(e, sp.Pow):
+        b, y = e.args
+        sb = _structural_sign(b)
+        if sb is None or sb == 0:
+            return None
+        if isinstance(y, sp.Integer):
+            return 1 if (sb == 1 or y.p % 2 == 0) else -1
+        if isinstance(y, sp.Rational) and sb == 1:
+            return 1
+    return None
+
+
+def _structural(e: sp.Basic) -> bool:
+    return _structural_sign(e) is not None
+
+
 def is_plain(e: sp.Basic) -> bool:
     """Whether ``e`` is a plain number: SymPy's view of its sign is structural and exact."""
     return _plain_sign(e) is not None
@@ -338,8 +370,9 @@ def rebuild(expr, subs: Mapping | None = None, memo: dict | None = None) -> sp.B
             except Exception:  # noqa: BLE001 - keep the node as it was
                 return e
         new = _build(e, args)
-        if isinstance(new, sp.Expr) and new.is_number and not isinstance(new, ArbConstant) \
-                and not is_plain(new) and not new.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        if isinstance(new, sp.Expr) and not isinstance(new, ArbConstant) and \
+                not _structural(new) and not variables_of(new) and \
+                not new.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             return _constant(new)
         return new
 
