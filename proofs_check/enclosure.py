@@ -430,7 +430,8 @@ class _Engine:
     def sign(self, e: sp.Expr, balls) -> tuple[int, bool] | None:
         """``(s, strict)``: ``e`` is certified ``s*e > 0`` (strict) or ``s*e >= 0`` on the
         box, from the signs of its factors (exp(z) > 0; b**y > 0 for b > 0 and >= 0 for
-        b >= 0, y > 0; integer powers by parity); None when unknown."""
+        b >= 0, y > 0; integer powers by parity); ``(0, False)``: ``e`` is 0; None when
+        unknown."""
         if isinstance(e, ArbConstant) or not variables_of(e):
             # a constant: exact arithmetic or an Arb ball excluding 0, never SymPy's word
             sg = self.const_signs.get(e)
@@ -438,7 +439,7 @@ class _Engine:
                 sg = self.const_signs[e] = constant_sign(e)
             if sg is None:
                 return None
-            return (1, False) if sg == 0 else (sg, True)
+            return (0, False) if sg == 0 else (sg, True)
         if isinstance(e, sp.Mul):
             sg, strict = 1, True
             for a in e.args:
@@ -464,6 +465,8 @@ class _Engine:
                 k = int(y)
                 if k < 0 and not sb[1]:
                     return None
+                if sb[0] == 0:
+                    return (0, False) if k > 0 else None
                 return (1 if k % 2 == 0 else sb[0], sb[1])
             yv = self.aux(("val", y), y)(*balls)
             if not yv.is_finite() or sb[0] != 1:
@@ -621,7 +624,7 @@ class _Engine:
             form, kind = st
             if form == "g" and not logok:
                 continue
-            if kind != "interval" and not real_idx:
+            if kind not in ("interval", "signs") and not real_idx:
                 continue
             if kind == "tight" and edge_tight:
                 continue
@@ -643,9 +646,10 @@ class _Engine:
         if kind == "signs":
             small, big = self.sides
             sb = self.sign(big, balls)
-            if sb is not None and sb[0] == 1:
+            if sb is not None and sb[0] >= 0:
                 ss = self.sign(small, balls)
-                if ss is not None and ss[0] == -1 and (sb[1] or ss[1] or not self.strict):
+                if ss is not None and ss[0] <= 0 and (
+                        (sb[0] == 1 and sb[1]) or (ss[0] == -1 and ss[1]) or not self.strict):
                     # big >= 0 >= small on the box, so f = big - small >= B_lo - S_hi >= 0
                     # (B, S: enclosures of the sides); the margin is lowered accordingly
                     lower = arb(0)

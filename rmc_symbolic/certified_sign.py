@@ -195,6 +195,9 @@ def constant_sign(expr, max_prec: int = CONST_MAX_PREC) -> int | None:
         return s
     if variables_of(e):
         raise ValueError(f"constant_sign: {e} is not a constant")
+    s = _factor_sign(e, max_prec)
+    if s is not None:
+        return s
     try:
         fn = arb_lambdify(e, [])
     except (NotImplementedError, ValueError, TypeError):
@@ -216,6 +219,32 @@ def constant_sign(expr, max_prec: int = CONST_MAX_PREC) -> int | None:
             prec *= 2
     finally:
         ctx.prec = old
+    return None
+
+
+def _factor_sign(e: sp.Expr, max_prec: int) -> int | None:
+    """Signs that hold whatever the size: exp and cosh of a real constant are > 0 (even
+    where Arb's ball of the value itself is [0 +/- tiny] or infinite), products and powers
+    by their factors."""
+    if isinstance(e, (sp.exp, sp.cosh)):
+        return 1 if _is_real_constant(e.args[0]) else None
+    if isinstance(e, sp.Mul):
+        out = 1
+        for a in e.args:
+            sa = constant_sign(a, max_prec)
+            if sa is None:
+                return None
+            out *= sa
+        return out
+    if isinstance(e, sp.Pow):
+        b, y = e.args
+        sb = constant_sign(b, max_prec)
+        if isinstance(y, sp.Integer):
+            if sb is None or (sb == 0 and y.p <= 0):
+                return None
+            return sb if (sb == 0 or y.p % 2 == 1) else 1
+        if sb == 1 and _is_real_constant(y):
+            return 1
     return None
 
 
