@@ -304,7 +304,9 @@ def _split_point(lo: Fraction, hi: Fraction) -> Fraction:
     if lo > 0 and hi > 16 * lo:
         g = _geometric_mean(lo, hi)
         a, b = g / 2, g * 2
-        a, b = max(a, lo + (hi - lo) / 1024), min(b, hi - (hi - lo) / 1024)
+        # away from the ends in the log scale (a linear margin would make [1e-1000, 1]
+        # shrink by only a factor 1024 per split)
+        a, b = max(a, lo * Fraction(1025, 1024)), min(b, hi - (hi - lo) / 1024)
         if a < b:
             return nice_point(a, b)
     if hi < 0 and lo < 16 * hi:

@@ -329,8 +329,30 @@ def _is_zero_at(expr, point) -> bool:
     return exact_zero(expr, {s: q for s, q in point.items()})
 
 
+def _nonzero_factors(e: sp.Expr) -> list[sp.Expr]:
+    """Expressions whose being != 0 implies ``e != 0`` where ``e`` is defined: exp and
+    gamma have no zeros, a product is 0 only where a factor is, ``b**y`` only where b is
+    (none for y < 0), a constant by its certified sign."""
+    if not variables_of(e):
+        return [] if constant_sign(e) in (1, -1) else [e]
+    if isinstance(e, (sp.exp, sp.gamma, sp.cosh)):
+        return []
+    if isinstance(e, sp.Mul):
+        return [f for a in e.args for f in _nonzero_factors(a)]
+    if isinstance(e, sp.Pow):
+        b, y = e.args
+        if isinstance(y, sp.Rational) and y < 0:
+            return []
+        return _nonzero_factors(b)
+    return [e]
+
+
 def _nonzero(c: Condition, expr: sp.Expr, variables, deadline, prior_ok: bool) -> str:
     """expr != 0 on the box: "ok", or raises _Refuted, or "unknown"."""
+    factors = _nonzero_factors(expr)
+    if all(_prove(0, "<", f, variables, deadline).status == "proved" or
+           _prove(f, "<", 0, variables, deadline).status == "proved" for f in factors):
+        return "ok"
     pos = _prove(0, "<", expr, variables, deadline)
     if pos.status == "proved":
         return "ok"
@@ -497,6 +519,23 @@ def _simplify_to_zero(ds: list) -> list[bool]:
     return [sp.simplify(d) == 0 for d in ds]
 
 
+def _nonzero_somewhere(d: sp.Expr, active: list[Var]) -> bool:
+    """An Arb ball of ``d`` excludes 0 at the middle or at the golden-section point of the
+    box (so ``d`` is not identically 0 there)."""
+    vs = [v for v in active if v.symbol in variables_of(d)]
+    golden = Fraction(6180339887, 10**10)
+    points = [{v.symbol: (nice_point(v.lo, v.hi) if not v.integer else
+                          Fraction((v.lo + v.hi) // 2)) for v in vs},
+              {v.symbol: (v.lo + (v.hi - v.lo) * golden if not v.integer else
+                          Fraction(math.floor(v.lo + (v.hi - v.lo) * golden)))
+               for v in vs}]
+    for p in points:
+        b = _value_at(d, p, max_prec=256)
+        if b is not None and not b.contains(0):
+            return True
+    return False
+
+
 def _symbolic(st: _Setup) -> tuple[str, int | None, str]:
     """("exact", None, note) when every rhs - lhs simplifies to 0 (and the relations allow
     equality), ("false", i, note) when relation i is strict and rhs - lhs is identically 0,
@@ -507,18 +546,24 @@ def _symbolic(st: _Setup) -> tuple[str, int | None, str]:
         if not symbolic_safe(d, SYMBOLIC_MAX_OPS):
             return ("", None, "")
         ds.append(d)
-    zero = [d == 0 for d in ds]
-    if not all(zero):
+    # an identity vanishes everywhere: a point of the box where an Arb ball of rhs - lhs
+    # excludes 0 rules it out without asking SymPy (the common case, and the fast one)
+    zero: list[bool | None] = [True if d == 0 else
+                               (False if _nonzero_somewhere(d, st.active) else None)
+                               for d in ds]
+    todo = [i for i, z in enumerate(zero) if z is None]
+    if todo:
         budget = min(SYMBOLIC_MAX_SECONDS, 1 + SYMBOLIC_SHARE * st.total,
                      0.5 * max(0.0, st.left()))
         if budget < 0.05:
             return ("", None, "symbolic step skipped (no time left)")
-        kind, val = dl.run_killable(_simplify_to_zero, (ds,), budget)
+        kind, val = dl.run_killable(_simplify_to_zero, ([ds[i] for i in todo],), budget)
         if kind != "ok":
             note = (f"symbolic step stopped at its time limit ({budget:.3g} s)"
                     if kind == "timeout" else f"symbolic step failed ({kind})")
             return ("", None, note)
-        zero = val
+        for i, z in zip(todo, val, strict=True):
+            zero[i] = z
     for i, (_, op, _) in enumerate(st.parsed.relations):
         if zero[i] and op in ("<", ">"):
             return ("false", i, "")
