@@ -93,6 +93,9 @@ DOMAIN_BOXES = 20_000
 MAX_END_EXP10 = 1000
 MAX_END_CHARS = 1000
 
+_GK_NOTE = ("g_k for k > 2^16: a certified Abel-function enclosure (truncated Abel "
+            "function, its defect bounded by Cauchy's estimate, summed with g_j <= 2/(j+1) "
+            "of lemma2_sharp.upper; rmc_symbolic.arb_eval.gk_arb_large), not an iteration")
 _INT_NOTE = ("integer variables: intervals of integers are enclosed over their real hull "
              "(which contains the integers), split down to single integers where needed")
 
@@ -779,6 +782,8 @@ def _check(st: _Setup) -> Report:
             notes.extend(n for n in out.notes if n not in notes)
     if any(v.integer for v in active):
         notes.append(_INT_NOTE)
+    if _large_g(st):
+        notes.append(_GK_NOTE)
 
     if not pending and dom.certified:
         methods = "; ".join(out.method_text() for _, out in outcomes)
@@ -856,6 +861,25 @@ def _check(st: _Setup) -> Report:
                          "could be evaluated", detail)
     return st.report(Status.CHECKED, f"sampling: {res.tested} points at {res.dps} digits",
                      detail)
+
+
+def _large_g(st: _Setup) -> bool:
+    """Some g(k) of the claim may be evaluated beyond the iteration's range (k > 2^16)."""
+    from rmc_symbolic.arb_eval import GK_ABEL_FROM, arb_interval, arb_lambdify
+    from rmc_symbolic.iterated_map import gk
+
+    for lhs, _, rhs in st.parsed.relations:
+        for node in (lhs.atoms(gk) | rhs.atoms(gk)):
+            arg = node.args[0]
+            vs = [v for v in st.active if v.symbol in variables_of(arg)]
+            try:
+                b = arb_lambdify(arg, [v.symbol for v in vs])(
+                    *[arb_interval(v.lo, v.hi) for v in vs])
+            except NotImplementedError:
+                return True
+            if not b.is_finite() or not (b <= GK_ABEL_FROM):
+                return True
+    return False
 
 
 def _box_points(active: list[Var]) -> list[dict]:

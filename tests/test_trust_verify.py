@@ -284,6 +284,8 @@ def test_g_of_huge_k():
     assert r.status is Status.PROVED, r
     r = verify("g(n) <= 3/n", ints={"n": "1:10**18"}, timeout=60)
     assert r.status is Status.PROVED, r
+    assert "Abel-function enclosure" in r.detail  # the method says how g_k was enclosed
+    assert "Abel" not in verify("g(n) <= 3/n", ints={"n": "1:1000"}).detail
 
 
 def test_gk_large_matches_the_iteration_and_lemma2_sharp():
