@@ -39,10 +39,12 @@ from fractions import Fraction
 
 import sympy as sp
 
+from rmc_symbolic.certified_sign import ArbConstant, constant_sign, rebuild, variables_of
 from rmc_symbolic.errors import InputError
 from rmc_symbolic.iterated_map import gk
 
-__all__ = ["Claim", "parse_claim", "FUNCTIONS", "RESERVED", "MAX_LENGTH"]
+__all__ = ["Claim", "Condition", "parse_claim", "decide_constant", "integer_valued",
+           "FUNCTIONS", "RESERVED", "MAX_LENGTH"]
 
 #: the functions a claim may call, by name
 FUNCTIONS = {
@@ -78,6 +80,14 @@ class Claim:
     symbols:    variable name -> SymPy symbol (real: ``real=True``; integer:
                 ``integer=True``)
     real, ints: the names of the real and of the integer variables
+    conditions: where the claim *as written* is defined (:class:`Condition`), those not
+                already decided at parse time (conditions on constants are decided here,
+                exactly or by Arb: a false one is an error)
+    written:    the relations as written (unevaluated SymPy trees)
+
+    The relations' sides are rebuilt by :func:`rmc_symbolic.certified_sign.rebuild`:
+    SymPy's automatic simplifications apply, but every numeric constant whose sign SymPy
+    would decide numerically is an :class:`~rmc_symbolic.certified_sign.ArbConstant`.
     """
 
     text: str
@@ -85,6 +95,8 @@ class Claim:
     symbols: dict[str, sp.Symbol]
     real: list[str] = field(default_factory=list)
     ints: list[str] = field(default_factory=list)
+    conditions: list = field(default_factory=list)
+    written: list = field(default_factory=list)
 
     def relational(self, i: int) -> sp.Basic:
         """The i-th relation as an unevaluated SymPy relational."""
@@ -124,10 +136,24 @@ _FORBIDDEN_NAMES = {
 
 
 class _Builder:
+    """Builds the claim *as written*: every SymPy node with ``evaluate=False``, so that no
+    automatic simplification (``sqrt(x)**2 -> x``, ``exp(log(x)) -> x``) and no numeric
+    sign decision of SymPy's happens here. :func:`parse_claim` then collects the
+    definedness conditions from this tree and rebuilds it with
+    :func:`rmc_symbolic.certified_sign.rebuild`."""
+
     def __init__(self, text: str, symbols: dict[str, sp.Symbol], ints: set[str]):
         self.text = text
         self.symbols = symbols
         self.ints = ints
+        self.memo: dict = {}
+
+    def value(self, e: sp.Expr) -> sp.Expr:
+        """The rebuilt (evaluated, certified-constant) form of a sub-tree."""
+        try:
+            return rebuild(e, memo=self.memo)
+        except (ValueError, TypeError, ZeroDivisionError, ArithmeticError) as exc:
+            raise _err(f"cannot evaluate {sp.sstr(e)}: {exc}") from None
 
     def number(self, node: ast.Constant) -> sp.Expr:
         v = node.value
@@ -151,13 +177,24 @@ class _Builder:
             m = re.fullmatch(r"(\d*\.?\d*)(?:[eE]([+-]?\d+))?", src)
             if not m:
                 raise _err(f"cannot read the number {src!r}", node)
-            if m.group(2) is not None and abs(int(m.group(2))) > MAX_EXP10:
+            if m.group(2) is not None and (len(m.group(2)) > 8 or
+                                           abs(int(m.group(2))) > MAX_EXP10):
                 raise _err(f"exponent of {src!r} is beyond 10^±{MAX_EXP10}", node)
             if len(m.group(1)) > MAX_DIGITS:
                 raise _err(f"number literal with more than {MAX_DIGITS} digits", node)
             q = Fraction(src)
             return sp.Rational(q.numerator, q.denominator)
         raise _err(f"unsupported constant {type(v).__name__}", node)
+
+    def operands(self, node: ast.BinOp, kinds: tuple) -> list[tuple[ast.AST, ast.AST]]:
+        """A left-nested chain ``a + b - c + ...`` (or ``a * b / c ...``) as a flat list
+        of (operator, operand), so that long sums do not count as deep nesting."""
+        out = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, kinds):
+            out.append((node.op, node.right))
+            node = node.left
+        out.append((None, node))
+        return out[::-1]
 
     def build(self, node: ast.AST, depth: int = 0) -> sp.Expr:
         if depth > MAX_DEPTH:
@@ -180,25 +217,31 @@ class _Builder:
                        node)
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
-                return -self.build(node.operand, depth + 1)
+                return _neg(self.build(node.operand, depth + 1))
             if isinstance(node.op, ast.UAdd):
                 return self.build(node.operand, depth + 1)
             raise _err(f"operator {type(node.op).__name__} is not allowed", node)
         if isinstance(node, ast.BinOp):
-            a = self.build(node.left, depth + 1)
-            b = self.build(node.right, depth + 1)
             op = node.op
-            if isinstance(op, ast.Add):
-                return a + b
-            if isinstance(op, ast.Sub):
-                return a - b
-            if isinstance(op, ast.Mult):
-                return a * b
-            if isinstance(op, ast.Div):
-                if b == 0:
-                    raise _err("division by zero", node)
-                return a / b
+            if isinstance(op, (ast.Add, ast.Sub)):
+                terms = []
+                for o, operand in self.operands(node, (ast.Add, ast.Sub)):
+                    t = self.build(operand, depth + 1)
+                    terms.append(_neg(t) if isinstance(o, ast.Sub) else t)
+                return sp.Add(*terms, evaluate=False)
+            if isinstance(op, (ast.Mult, ast.Div)):
+                factors = []
+                for o, operand in self.operands(node, (ast.Mult, ast.Div)):
+                    f = self.build(operand, depth + 1)
+                    if isinstance(o, ast.Div):
+                        if self.value(f) == 0:
+                            raise _err("division by zero", node)
+                        f = sp.Pow(f, sp.Integer(-1), evaluate=False)
+                    factors.append(f)
+                return sp.Mul(*factors, evaluate=False)
             if isinstance(op, ast.Pow):
+                a = self.build(node.left, depth + 1)
+                b = self.build(node.right, depth + 1)
                 return self.power(a, b, node)
             if isinstance(op, ast.BitXor):
                 raise _err("'^' is not a power here: write x**2", node)
@@ -210,21 +253,21 @@ class _Builder:
         raise _err(f"{type(node).__name__} is not allowed", node)
 
     def power(self, a: sp.Expr, b: sp.Expr, node: ast.AST) -> sp.Expr:
-        if a.is_number and b.is_number:
-            if b.is_Rational and a.is_Rational:
-                # the size of a**b in digits, before computing it
-                if a != 0 and abs(a) != 1:
-                    size = abs(float(b)) * max(len(str(abs(a.p))), len(str(a.q)))
-                    if size > MAX_POW_DIGITS:
-                        raise _err("number too large (a power of numbers with more than "
-                                   f"{MAX_POW_DIGITS} digits)", node)
-                if a == 0 and b.is_negative:
-                    raise _err("division by zero (0 to a negative power)", node)
-            elif b.is_Rational and abs(b) > 10**6:
-                raise _err("exponent too large", node)
-        elif b.is_Integer and abs(b) > 10**9:
+        av, bv = self.value(a), self.value(b)
+        if isinstance(bv, sp.Rational) and isinstance(av, sp.Rational):
+            # the size of a**b in digits, before computing it (exact, no floats)
+            if av != 0 and abs(av) != 1:
+                digits = max(len(str(abs(av.p))), len(str(av.q)))
+                if abs(bv) * digits > MAX_POW_DIGITS:
+                    raise _err("number too large (a power of numbers with more than "
+                               f"{MAX_POW_DIGITS} digits)", node)
+            if av == 0 and bv < 0:
+                raise _err("division by zero (0 to a negative power)", node)
+        elif isinstance(bv, sp.Rational) and not variables_of(av) and abs(bv) > 10**6:
             raise _err("exponent too large", node)
-        return sp.Pow(a, b)
+        elif isinstance(bv, sp.Integer) and abs(bv) > 10**9:
+            raise _err("exponent too large", node)
+        return sp.Pow(a, b, evaluate=False)
 
     def call(self, node: ast.Call, depth: int) -> sp.Expr:
         if not isinstance(node.func, ast.Name):
@@ -242,19 +285,176 @@ class _Builder:
         if isinstance(node.args[0], ast.Starred):
             raise _err("starred arguments are not allowed", node)
         arg = self.build(node.args[0], depth + 1)
+        if name == "sqrt":
+            return sp.Pow(arg, sp.Rational(1, 2), evaluate=False)
         if name == "g":
-            bad = [str(s) for s in arg.free_symbols if str(s) not in self.ints]
+            bad = [str(s) for s in variables_of(arg) if str(s) not in self.ints]
             if bad:
                 raise _err(f"g(k) needs an integer argument; {', '.join(sorted(bad))} "
                            "is not an --int variable", node)
-            if arg.is_number and not arg.is_Integer:
-                raise _err(f"g(k) needs an integer k >= 1, got {arg}", node)
-            if arg.is_Integer and arg < 1:
-                raise _err(f"g(k) needs an integer k >= 1, got {arg}", node)
+            v = self.value(arg)
+            if not integer_valued(v):
+                raise _err(f"g(k) is defined at integers k >= 1 only; {sp.sstr(v)} is not "
+                           "an integer expression (a polynomial with integer coefficients "
+                           "in --int variables)", node)
+            if isinstance(v, sp.Integer) and v < 1:
+                raise _err(f"g(k) needs an integer k >= 1, got {v}", node)
         try:
-            return FUNCTIONS[name](arg)
+            return FUNCTIONS[name](arg, evaluate=False)
         except (ValueError, TypeError, ZeroDivisionError) as e:
             raise _err(f"{name}({arg}): {e}", node) from None
+
+
+def _neg(t: sp.Expr) -> sp.Expr:
+    """``-t`` as written (a negated number is just the negative number: exact)."""
+    if isinstance(t, sp.Rational):
+        return -t
+    return sp.Mul(sp.Integer(-1), t, evaluate=False)
+
+
+def integer_valued(e: sp.Expr) -> bool:
+    """Structurally an integer at every point: an Integer, or a polynomial with integer
+    coefficients in symbols declared integer (``n + 1``, ``2*n**2``; not ``n/2``)."""
+    if isinstance(e, sp.Integer):
+        return True
+    syms = e.free_symbols
+    if not syms or any(isinstance(s, ArbConstant) or not s.is_integer for s in syms):
+        return False
+    try:
+        poly = sp.Poly(e, *sorted(syms, key=str))
+    except sp.PolynomialError:
+        return False
+    return all(isinstance(c, sp.Integer) for c in poly.coeffs())
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Where the claim as written is defined: one condition per operation that needs one.
+
+    kind:     "pos" (expr > 0: log, loggamma), "nonneg" (expr >= 0: sqrt, positive real
+              powers), "nonzero" (a divisor, a negative integer power), "pow" (``b**y``
+              with a real exponent: b >= 0 where y > 0 on the whole domain, else b > 0),
+              "intpow" (``b**n``, n integer-valued: b != 0 unless n >= 0 on the domain),
+              "not_pole" (gamma: expr not in {0, -1, -2, ...}), "int_ge1" (g: expr >= 1)
+    expr:     the argument (the base for powers), rebuilt
+    exponent: the exponent for "pow"/"intpow"
+    where:    the operation as written, e.g. ``log(x)``
+    """
+
+    kind: str
+    expr: sp.Expr
+    exponent: sp.Expr | None = None
+    where: str = ""
+
+    def text(self) -> str:
+        a = sp.sstr(self.expr)
+        need = {"pos": f"{a} > 0", "nonneg": f"{a} >= 0", "nonzero": f"{a} != 0",
+                "pow": f"{a} >= 0 (> 0 where the exponent is not positive)",
+                "intpow": f"{a} != 0 where the exponent is negative",
+                "not_pole": f"{a} not in {{0, -1, -2, ...}}",
+                "int_ge1": f"an integer k >= 1 (here k = {a})"}[self.kind]
+        return f"{self.where} needs {need}"
+
+
+def _conditions(trees: list[sp.Expr], b: _Builder) -> list[Condition]:
+    """The definedness conditions of the trees as written, innermost first."""
+    out: list[Condition] = []
+    seen: set = set()
+
+    def add(c: Condition):
+        key = (c.kind, c.expr, c.exponent)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+
+    for tree in trees:
+        for node in sp.postorder_traversal(tree):
+            if isinstance(node, ArbConstant) or not node.args:
+                continue
+            where = sp.sstr(node)
+            if len(where) > 80:
+                where = where[:77] + "..."
+            if isinstance(node, sp.Pow):
+                base, y = b.value(node.args[0]), b.value(node.args[1])
+                if isinstance(y, sp.Integer):
+                    if y < 0:
+                        add(Condition("nonzero", base, None, where))
+                elif integer_valued(y):
+                    add(Condition("intpow", base, y, where))
+                elif isinstance(y, sp.Rational):  # a fixed real exponent
+                    add(Condition("nonneg" if y > 0 else "pos", base, None, where))
+                else:
+                    add(Condition("pow", base, y, where))
+            elif isinstance(node, (sp.log, sp.loggamma)):
+                add(Condition("pos", b.value(node.args[0]), None, where))
+            elif isinstance(node, sp.gamma):
+                add(Condition("not_pole", b.value(node.args[0]), None, where))
+            elif isinstance(node, gk):
+                add(Condition("int_ge1", b.value(node.args[0]), None, where))
+    return out
+
+
+def decide_constant(c: Condition) -> str:
+    """A condition on constants only, decided exactly or by Arb: "ok", "refuted" or
+    "unknown" (:func:`rmc_symbolic.certified_sign.constant_sign`; no SymPy judgement)."""
+    s = constant_sign(c.expr)
+    if c.kind == "pos":
+        return "ok" if s == 1 else ("refuted" if s in (0, -1) else "unknown")
+    if c.kind == "nonneg":
+        return "ok" if s in (0, 1) else ("refuted" if s == -1 else "unknown")
+    if c.kind == "nonzero" or c.kind == "intpow":
+        if c.kind == "intpow" and c.exponent is not None and not variables_of(c.exponent):
+            if isinstance(c.exponent, sp.Integer) and c.exponent >= 0:
+                return "ok"
+        return "ok" if s in (1, -1) else ("refuted" if s == 0 else "unknown")
+    if c.kind == "pow":
+        y = constant_sign(c.exponent) if not variables_of(c.exponent) else None
+        if s == 1:
+            return "ok"
+        if s == -1:
+            return "refuted"
+        if s == 0:
+            return "ok" if y == 1 else ("refuted" if y in (0, -1) else "unknown")
+        return "unknown"
+    if c.kind == "not_pole":
+        if isinstance(c.expr, sp.Rational):
+            return "refuted" if (c.expr.q == 1 and c.expr <= 0) else "ok"
+        if s == 1:
+            return "ok"
+        return _not_pole_constant(c.expr)
+    if c.kind == "int_ge1":
+        if isinstance(c.expr, sp.Integer):
+            return "ok" if c.expr >= 1 else "refuted"
+        return "unknown"
+    raise ValueError(c.kind)
+
+
+def _not_pole_constant(e: sp.Expr) -> str:
+    """gamma(e) for a constant e: defined when an Arb ball of e lies strictly between two
+    consecutive integers (or above 0)."""
+    import math
+
+    from flint import ctx
+
+    from rmc_symbolic.arb_eval import arb_bounds, arb_lambdify
+
+    try:
+        fn = arb_lambdify(e, [])
+    except NotImplementedError:
+        return "unknown"
+    old = ctx.prec
+    try:
+        for prec in (64, 256, 1024):
+            ctx.prec = prec
+            ball = fn()
+            if not ball.is_finite():
+                continue
+            lo, hi = arb_bounds(ball)
+            if math.floor(lo) == math.floor(hi) and lo != math.floor(lo):
+                return "ok"
+    finally:
+        ctx.prec = old
+    return "unknown"
 
 
 def _check_names(names: Iterable[str], kind: str) -> list[str]:
@@ -309,7 +509,9 @@ def parse_claim(text: str, real: Iterable[str] = (), ints: Iterable[str] = ()) -
         raise InputError("claim: needs a relation (one of <=, <, >=, >, ==), e.g. "
                          "'2*x/(2+x) <= log(1+x)'")
     try:
-        sides = [builder.build(body.left)] + [builder.build(c) for c in body.comparators]
+        written = [builder.build(body.left)] + [builder.build(c) for c in body.comparators]
+        sides = [builder.value(w) for w in written]
+        conditions = _conditions(written, builder)
     except RecursionError:
         raise InputError("claim: nested too deeply") from None
     relations = []
@@ -319,9 +521,20 @@ def parse_claim(text: str, real: Iterable[str] = (), ints: Iterable[str] = ()) -
             raise _err(f"relation {type(op).__name__} is not allowed (use <=, <, >=, >, ==)",
                        body)
         relations.append((sides[i], opname, sides[i + 1]))
+    open_conditions = []
+    for c in conditions:
+        if variables_of(c.expr) or (c.exponent is not None and variables_of(c.exponent)):
+            open_conditions.append(c)
+            continue
+        verdict = decide_constant(c)
+        if verdict == "refuted":
+            raise InputError(f"claim: undefined: {c.text()}, which is false")
+        if verdict == "unknown":
+            open_conditions.append(c)
     for side in sides:
         if side.has(sp.zoo, sp.oo, -sp.oo, sp.nan):
             raise InputError(f"claim: {side} is undefined (division by zero or a pole)")
         if side.has(sp.I):
             raise InputError(f"claim: {side} is not real")
-    return Claim(src, relations, symbols, real_l, int_l)
+    return Claim(src, relations, symbols, real_l, int_l, open_conditions,
+                 [(written[i], relations[i][1], written[i + 1]) for i in range(len(relations))])

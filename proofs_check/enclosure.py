@@ -58,7 +58,8 @@ API
 ``Outcome``: ``status`` ("proved" / "failed" / "undecided"), ``boxes``, ``seconds``,
   ``certificates`` (leaf counts by method), ``point``/``value`` (a counterexample and the
   Arb ball of f there), ``lower_bound`` (a certified lower bound of f on the domain),
-  ``covered`` (the share of the box certified, integers counted), ``reason``;
+  ``covered`` (the share of the box certified, integers counted), ``reason``,
+  ``unresolved`` (pieces left open, ``{symbol: (lo, hi)}``, narrowest first);
   ``method_text()`` says how it was established.
 """
 
@@ -82,6 +83,14 @@ from rmc_symbolic.arb_eval import (
     arb_lambdify,
     domain_conditions,
     pow_int,
+)
+from rmc_symbolic.certified_sign import (
+    ArbConstant,
+    constant_sign,
+    exact_zero,
+    rebuild,
+    symbolic_safe,
+    variables_of,
 )
 from rmc_symbolic.iterated_map import arb_precision
 
@@ -204,6 +213,7 @@ class Outcome:
     max_prec: int = 53
     notes: list[str] = field(default_factory=list)
     covered: float = 0.0
+    unresolved: list = field(default_factory=list)
 
     def method_text(self) -> str:
         """How it was established, e.g. "Arb branch-and-bound, 1,204 boxes (interval 900,
@@ -276,36 +286,33 @@ def _nice_point(lo: Fraction, hi: Fraction) -> Fraction:
     return mid  # pragma: no cover - a multiple of 10^kmin always fits
 
 
+def _geometric_mean(lo: Fraction, hi: Fraction) -> Fraction:
+    """About sqrt(lo * hi) (lo, hi > 0) to ~6 digits, in exact integer arithmetic (no float
+    overflow for ranges such as [1, 10^400] or underflow for [10^-400, 1])."""
+    q = lo * hi
+    # sqrt(p/r) = sqrt(p*r)/r; scale so that the integer square root has ~20 digits
+    p, r = q.numerator, q.denominator
+    shift = max(0, 40 - (len(str(p)) - len(str(r))))
+    shift += shift % 2
+    root = math.isqrt(p * r * 10**shift)
+    return Fraction(root, r * 10 ** (shift // 2))
+
+
 def _split_point(lo: Fraction, hi: Fraction) -> Fraction:
     """Where to split a real interval: a short decimal in the middle half, or in the
     geometric middle for wide positive (or negative) ranges."""
     if lo > 0 and hi > 16 * lo:
-        g = math.sqrt(float(lo) * float(hi))
-        a, b = Fraction(g / 2), Fraction(g * 2)
-        a, b = max(a, lo + (hi - lo) / 1024), min(b, hi - (hi - lo) / 1024)
+        g = _geometric_mean(lo, hi)
+        a, b = g / 2, g * 2
+        # away from the ends in the log scale (a linear margin would make [1e-1000, 1]
+        # shrink by only a factor 1024 per split)
+        a, b = max(a, lo * Fraction(1025, 1024)), min(b, hi - (hi - lo) / 1024)
         if a < b:
             return nice_point(a, b)
     if hi < 0 and lo < 16 * hi:
         return -_split_point(-hi, -lo)
     w = hi - lo
     return nice_point(lo + w / 4, hi - w / 4)
-
-
-#: the largest |exponent| (numerator or denominator) for which SymPy may simplify/expand
-SYMBOLIC_MAX_EXPONENT = 64
-
-
-def symbolic_safe(expr: sp.Expr, max_ops: int = 400) -> bool:
-    """Whether SymPy's simplify/expand (and exact evaluation at rational points) is safe to
-    run on ``expr``: no power with a numeric exponent beyond
-    :data:`SYMBOLIC_MAX_EXPONENT` (``(1+x)**100000`` would be expanded term by term, and
-    ``(4/3)**(10**9)`` computed exactly) and at most ``max_ops`` operations."""
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Pow) and node.exp.is_Rational:
-            e = node.exp
-            if abs(e.p) > SYMBOLIC_MAX_EXPONENT or e.q > SYMBOLIC_MAX_EXPONENT:
-                return False
-    return sp.count_ops(expr) <= max_ops
 
 
 def point_face_only_v(box, v: int) -> bool:
@@ -322,7 +329,7 @@ def log_form(lhs: sp.Expr, rhs: sp.Expr) -> tuple[sp.Expr, list[sp.Expr]] | None
     conds: list[sp.Expr] = []
 
     def L(e: sp.Expr) -> sp.Expr:
-        if e.is_number and e.is_positive:
+        if not variables_of(e) and constant_sign(e) == 1:  # certified (Arb or exact)
             return sp.log(e)
         if isinstance(e, sp.Mul):
             return sp.Add(*[L(a) for a in e.args])
@@ -386,6 +393,7 @@ class _Engine:
         self.wins: Counter = Counter()
         self.tries: Counter = Counter()
         self.zero_checks = 0
+        self.const_signs: dict = {}
         self.out = Outcome(status="undecided", max_prec=prec)
         self.lower: Fraction | None = None
 
@@ -424,15 +432,16 @@ class _Engine:
     def sign(self, e: sp.Expr, balls) -> tuple[int, bool] | None:
         """``(s, strict)``: ``e`` is certified ``s*e > 0`` (strict) or ``s*e >= 0`` on the
         box, from the signs of its factors (exp(z) > 0; b**y > 0 for b > 0 and >= 0 for
-        b >= 0, y > 0; integer powers by parity); None when unknown."""
-        if e.is_number:
-            if e.is_positive:
-                return (1, True)
-            if e.is_negative:
-                return (-1, True)
-            if e.is_zero:
-                return (1, False)
-            return None
+        b >= 0, y > 0; integer powers by parity); ``(0, False)``: ``e`` is 0; None when
+        unknown."""
+        if isinstance(e, ArbConstant) or not variables_of(e):
+            # a constant: exact arithmetic or an Arb ball excluding 0, never SymPy's word
+            sg = self.const_signs.get(e)
+            if sg is None:
+                sg = self.const_signs[e] = constant_sign(e)
+            if sg is None:
+                return None
+            return (0, False) if sg == 0 else (sg, True)
         if isinstance(e, sp.Mul):
             sg, strict = 1, True
             for a in e.args:
@@ -458,6 +467,8 @@ class _Engine:
                 k = int(y)
                 if k < 0 and not sb[1]:
                     return None
+                if sb[0] == 0:
+                    return (0, False) if k > 0 else None
                 return (1 if k % 2 == 0 else sb[0], sb[1])
             yv = self.aux(("val", y), y)(*balls)
             if not yv.is_finite() or sb[0] != 1:
@@ -529,15 +540,12 @@ class _Engine:
         self.zero_checks += 1
         e = self.expr(form, orders)
         res = False
-        if e is not None and self.safe.setdefault((form, orders), symbolic_safe(e)):
-            sub = {self.syms[i]: sp.Rational(q.numerator, q.denominator)
-                   for i, q in point.items()}
-            try:
-                val = e.xreplace(sub)
-                res = val == 0 or sp.expand(val) == 0 or (
-                    len(str(val)) <= 300 and sp.simplify(val) == 0)
-            except Exception:  # noqa: BLE001 - SymPy failures mean "not shown to be zero"
-                res = False
+        if e is not None and self.safe.setdefault((form, orders), symbolic_safe(e)) and \
+                not (self.deadline is not None and time.monotonic() > self.deadline):
+            sub = {self.syms[i]: q for i, q in point.items()}
+            # exact rewriting only: constants whose sign SymPy would guess numerically are
+            # certified ArbConstants (rmc_symbolic.certified_sign)
+            res = exact_zero(e, sub)
         self.zero_cache[key] = bool(res)
         return bool(res)
 
@@ -618,7 +626,7 @@ class _Engine:
             form, kind = st
             if form == "g" and not logok:
                 continue
-            if kind != "interval" and not real_idx:
+            if kind not in ("interval", "signs") and not real_idx:
                 continue
             if kind == "tight" and edge_tight:
                 continue
@@ -640,10 +648,23 @@ class _Engine:
         if kind == "signs":
             small, big = self.sides
             sb = self.sign(big, balls)
-            if sb is not None and sb[0] == 1:
+            if sb is not None and sb[0] >= 0:
                 ss = self.sign(small, balls)
-                if ss is not None and ss[0] == -1 and (sb[1] or ss[1] or not self.strict):
-                    self.note_lower(None, "signs of the two sides")
+                if ss is not None and ss[0] <= 0 and (
+                        (sb[0] == 1 and sb[1]) or (ss[0] == -1 and ss[1]) or not self.strict):
+                    # big >= 0 >= small on the box, so f = big - small >= B_lo - S_hi >= 0
+                    # (B, S: enclosures of the sides); the margin is lowered accordingly
+                    lower = arb(0)
+                    try:
+                        B = self.aux(("val", big), big)(*balls)
+                        S = self.aux(("val", small), small)(*balls)
+                        if B.is_finite() and S.is_finite():
+                            d = arb(B.lower()) - arb(S.upper())
+                            if d > 0:
+                                lower = arb(d.lower())
+                    except (ZeroDivisionError, ValueError, OverflowError):
+                        pass
+                    self.note_lower(lower, "signs of the two sides")
                     return ("cert",)
             return None
         if kind == "interval":
@@ -873,6 +894,9 @@ class _Engine:
                 stack.append((ch, want))
         out.seconds = time.monotonic() - t0
         out.covered = float(covered)
+        # the pieces left open (the narrowest first): where touch points may hide
+        left = unresolved + sorted((b for b, _ in stack), key=self.measure)[:8]
+        out.unresolved = [{self.syms[i]: iv for i, iv in enumerate(b)} for b in left]
         if not stack and not unresolved and not out.reason:
             out.status = "proved"
             out.covered = 1.0
@@ -913,7 +937,10 @@ class _Engine:
             dom = v.hi - v.lo
             rel = (hi - lo) / dom if dom else Fraction(0)
             if not v.integer:
-                scale = max(abs(lo), abs(hi), Fraction(1, 10**12))
+                # relative width for boxes away from 0 (a box [1e-400, 1e-300] is wide);
+                # boxes touching 0 are measured against 1e-12
+                scale = (max(abs(lo), abs(hi)) if lo > 0 or hi < 0 else
+                         max(abs(lo), abs(hi), Fraction(1, 10**12)))
                 if (hi - lo) < scale * Fraction(1, 2**(self.max_prec // 2)):
                     continue  # too narrow to split further
             else:
@@ -969,6 +996,17 @@ def prove_nonnegative(
     """
     if deadline is None and timeout is not None:
         deadline = time.monotonic() + timeout
+    # constants whose sign SymPy would decide numerically become certified ArbConstants
+    # before any SymPy rewriting (derivatives, exact zeros): see rmc_symbolic.certified_sign
+    memo: dict = {}
+    f = rebuild(f, memo=memo)
+    if log is not None:
+        log = (rebuild(log[0], memo=memo), [rebuild(c, memo=memo) for c in log[1]],
+               rebuild(log[2], memo=memo))
+    if sides is not None:
+        sides = (rebuild(sides[0], memo=memo), rebuild(sides[1], memo=memo))
+    if not isinstance(clamp, bool):
+        clamp = {rebuild(c, memo=memo) for c in clamp}
     eng = _Engine(f, variables, strict, clamp, log, deadline, max_boxes, prec, max_prec,
                   taylor_order, sides, methods)
     return eng.run()
@@ -1005,6 +1043,8 @@ def prove_relation(
     if deadline is None and timeout is not None:
         deadline = time.monotonic() + timeout
     small, big = (lhs, rhs) if op in ("<=", "<") else (rhs, lhs)
+    memo: dict = {}
+    small, big = rebuild(small, memo=memo), rebuild(big, memo=memo)
     strict = op in ("<", ">")
     f = sp.sympify(big) - sp.sympify(small)
     notes: list[str] = []
@@ -1015,15 +1055,54 @@ def prove_relation(
         if isinstance(res, Outcome):
             return res
         clamp, notes = res
+    small, big, stripped = _strip_increasing(small, big, clamp)
+    if stripped:
+        f = big - small
+        notes.append(f"reduced to {sp.sstr(small)} {'<' if strict else '<='} "
+                     f"{sp.sstr(big)}: {', '.join(stripped)} increasing on the domain")
     log = None
     if use_log:
-        lf = log_form(sp.sympify(small), sp.sympify(big))
+        lf = log_form(small, big)
         if lf is not None:
-            log = (lf[0], lf[1], sp.sympify(small))
+            log = (lf[0], lf[1], small)
     out = prove_nonnegative(f, variables, strict, deadline=deadline, max_boxes=max_boxes,
-                            clamp=clamp, log=log, sides=(sp.sympify(small), sp.sympify(big)))
+                            clamp=clamp, log=log, sides=(small, big))
     out.notes = notes + out.notes
+    if stripped and out.status == "proved":
+        # the certified bound is of the reduced difference; for rhs - lhs itself only
+        # ">= 0" is known
+        out.lower_bound = Fraction(0)
     return out
+
+
+#: functions that are strictly increasing wherever they are defined (real arguments)
+_INCREASING = (sp.exp, sp.log, sp.atan, sp.tanh, sp.sinh)
+
+
+def _strip_increasing(small: sp.Expr, big: sp.Expr, clamp) -> tuple[sp.Expr, sp.Expr, list]:
+    """``F(a) <= F(b)`` iff ``a <= b`` for a strictly increasing F: peel such outer
+    functions off both sides (exp, atan, tanh, sinh; log where both arguments are
+    certified > 0 and ``t**e`` (e a positive rational) where both bases are certified
+    >= 0 on the whole domain, i.e. are in ``clamp``)."""
+    names: list[str] = []
+    certified = clamp if not isinstance(clamp, bool) else set()
+    while True:
+        if type(small) is type(big) and isinstance(small, _INCREASING) and \
+                len(small.args) == 1:
+            a, b = small.args[0], big.args[0]
+            if isinstance(small, sp.log) and not (a in certified and b in certified):
+                break
+            names.append(type(small).__name__)
+            small, big = a, b
+            continue
+        if isinstance(small, sp.Pow) and isinstance(big, sp.Pow) and \
+                small.exp == big.exp and isinstance(small.exp, sp.Rational) and \
+                small.exp.p > 0 and small.base in certified and big.base in certified:
+            names.append(f"t**({small.exp})")
+            small, big = small.base, big.base
+            continue
+        break
+    return small, big, names
 
 
 def _exponent_positive(variables: Sequence[Var]):
@@ -1032,7 +1111,7 @@ def _exponent_positive(variables: Sequence[Var]):
 
     def pos(e: sp.Expr) -> bool:
         nonlocal balls
-        if not e.free_symbols <= set(syms):
+        if not variables_of(e) <= set(syms):
             return False
         if balls is None:
             balls = [arb_interval(v.lo, v.hi) for v in variables]
@@ -1058,7 +1137,18 @@ def _certify_domain(small, big, variables, deadline, max_boxes, depth):
     budget = max(1000, max_boxes // 20)
     for arg, strict in needed + optional:
         is_needed = (arg, strict) in needed
-        if arg.is_number:
+        if not variables_of(arg):  # a constant: exact arithmetic or Arb decides
+            sg = constant_sign(arg)
+            if sg == 1 or (sg == 0 and not strict):
+                continue
+            if sg is not None and is_needed:
+                out = Outcome(status="undefined")
+                out.reason = (f"the claim is not defined: it needs {arg} "
+                              f"{'>' if strict else '>='} 0")
+                return out
+            if is_needed:
+                notes.append(f"not certified that the constant {arg} "
+                             f"{'>' if strict else '>='} 0")
             continue
         op = "<" if strict else "<="
         sub = prove_relation(sp.Integer(0), op, arg, variables, deadline=deadline,

@@ -1,23 +1,24 @@
-"""Counterexample search by sampling: Hypothesis draws points, mpmath evaluates both sides of
-the claim to 50 correct digits, and a candidate is kept only when an Arb enclosure at that
-exact point (:func:`arb_check_point`) excludes the claimed relation. Hypothesis then shrinks
-the counterexample to a short one (few digits, near the low end of the ranges).
+"""Counterexample search by sampling: Hypothesis draws exact points, an Arb ball of
+``rhs - lhs`` at each point (about 50 digits, :data:`SAMPLE_PREC` bits) flags candidates,
+and a candidate is kept only when an Arb enclosure at that exact point
+(:func:`arb_check_point`, precision raised up to 8192 bits) excludes the claimed relation.
+Hypothesis then shrinks the counterexample to a short one (few digits, near the low end of
+the ranges).
 
 Finding nothing establishes nothing beyond "CHECKED": the report says how many points were
-tried and at what precision. Each side is evaluated separately by
-:func:`rmc_symbolic.evaluate.evaluate` on its mpmath path (``certified=False``: two working
-precisions must agree; independent of the Arb check that follows), so cancellation
-in ``rhs - lhs`` cannot manufacture a false alarm: a difference below the 50-digit noise is
-treated as "too close to call" and left to the Arb check, which raises the precision until
-the sign is certain (``2x/(2+x) <= log(1+x)`` at ``x = 1e-25`` is true; its margin is
-~1e-76).
+tried, how many could be evaluated, and at what precision. A ball that cannot tell (it
+contains 0: cancellation, or a tight point) makes the point a candidate for the Arb check,
+which raises the precision until the sign is certain (``2x/(2+x) <= log(1+x)`` at
+``x = 1e-25`` is true; its margin is ~1e-76). Exact zeros (for strict relations) are shown
+only by exact rewriting (:func:`rmc_symbolic.certified_sign.exact_zero`), never by a
+numeric judgement.
 
 API
 ---
 ``arb_check_point(relations, point, max_prec=8192) -> PointCheck | None``: the first
   relation rigorously violated at the exact point, with the Arb ball of ``rhs - lhs``.
 ``search(relations, variables, max_examples=300, dps=50, deadline=None, seed=0) ->
-  SearchResult``.
+  SearchResult`` (``dps``: the sampling precision in decimal digits).
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-import mpmath
 import sympy as sp
 from flint import arb, ctx
 
 from rmc_symbolic.arb_eval import arb_from_fraction, arb_lambdify
+from rmc_symbolic.certified_sign import exact_zero, variables_of
 
-from .enclosure import Var, symbolic_safe
+from .enclosure import Var, _ilog10
 
 __all__ = ["PointCheck", "SearchResult", "arb_check_point", "search", "violates_ball"]
 
@@ -63,6 +64,7 @@ class SearchResult:
     candidates: int
     dps: int
     stopped: str = ""
+    evaluated: int = 0
 
 
 def violates_ball(op: str, d: arb) -> bool | None:
@@ -82,15 +84,8 @@ def violates_ball(op: str, d: arb) -> bool | None:
 
 
 def _exact_zero_at(expr: sp.Expr, point: dict[sp.Symbol, Fraction]) -> bool:
-    if not symbolic_safe(sp.sympify(expr)):
-        return False
-    sub = {s: sp.Rational(q.numerator, q.denominator) for s, q in point.items()}
-    try:
-        val = sp.sympify(expr).xreplace(sub)
-        return bool(val == 0 or sp.expand(val) == 0 or (
-            len(str(val)) <= 400 and sp.simplify(val) == 0))
-    except Exception:  # noqa: BLE001 - not shown to be zero
-        return False
+    """``expr`` is exactly 0 at ``point`` by exact rewriting (never a numeric verdict)."""
+    return exact_zero(expr, point, simplify_chars=400)
 
 
 def arb_check_point(
@@ -106,7 +101,7 @@ def arb_check_point(
     args = [point[s] for s in syms]
     for idx, (lhs, op, rhs) in enumerate(relations):
         d = sp.sympify(rhs) - sp.sympify(lhs)
-        if not d.free_symbols <= set(syms):
+        if not variables_of(d) <= set(syms):
             continue
         try:
             fn = arb_lambdify(d, syms)
@@ -136,37 +131,31 @@ def arb_check_point(
     return None
 
 
-def _mp_side(expr: sp.Expr, point: dict[sp.Symbol, Fraction], dps: int):
-    from rmc_symbolic.evaluate import evaluate
-
-    params = {s: v for s, v in point.items() if expr.has(s)}
-    return evaluate(sp.sympify(expr), params, dps=dps, certified=False)
+#: the working precision of the sampling evaluations (bits; ~50 digits)
+SAMPLE_PREC = 170
 
 
-def _looks_violated(relations, point, dps) -> bool:
-    """mpmath says some relation fails (or is too close to call) at ``point``."""
-    for lhs, op, rhs in relations:
+def _looks_violated(programs, point_balls, stats) -> bool:
+    """An Arb ball of ``rhs - lhs`` at the point says some relation fails, or cannot tell
+    (contains 0: too close to call, left to :func:`arb_check_point`). Equalities are
+    candidates only when the ball excludes 0. Balls that are not finite (undefined there,
+    or beyond Arb's range) do not count as evaluated."""
+    evaluated = False
+    verdict = False
+    for op, fn in programs:
         try:
-            a = _mp_side(lhs, point, dps)
-            b = _mp_side(rhs, point, dps)
-        except Exception:  # noqa: BLE001 - undefined / complex / no agreement: skip
+            d = fn(*point_balls)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             continue
-        if not (isinstance(a, mpmath.mpf) and isinstance(b, mpmath.mpf)):
+        if not d.is_finite():
             continue
-        with mpmath.workdps(dps + 10):
-            d = b - a
-            noise = max(abs(a), abs(b)) * mpmath.mpf(10) ** (-(dps - 5))
-        if op == "==":
-            if abs(d) > noise:
-                return True
-            continue
-        close = abs(d) <= noise
-        bad = {"<=": d < 0, "<": d <= 0, ">=": d > 0, ">": d >= 0}[op]
-        if bad or (close and op in ("<", ">")):
-            return True
-        if close:
-            return True  # too close to call at this precision: let Arb decide
-    return False
+        evaluated = True
+        v = violates_ball(op, d)
+        if v is True or (v is None and op != "=="):
+            verdict = True
+    if evaluated:
+        stats["evaluated"] += 1
+    return verdict
 
 
 def _decimal_strategy(lo: Fraction, hi: Fraction):
@@ -193,8 +182,8 @@ def _decimal_strategy(lo: Fraction, hi: Fraction):
         parts.append(st.builds(near, st.integers(1, 60), st.integers(0, 1)))
     # log-uniform over wide positive ranges: m * 10^e with 1 or 2 digits of mantissa
     if lo >= 0 and hi > 0:
-        emin = -60 if lo == 0 else math.floor(math.log10(lo)) - 1
-        emax = math.floor(math.log10(hi)) + 1
+        emin = -60 if lo == 0 else _ilog10(lo) - 1
+        emax = _ilog10(hi) + 1
         if emax - emin >= 3:
             def logu(m: int, e: int) -> Fraction:
                 v = Fraction(m) * (Fraction(10) ** e)
@@ -206,6 +195,12 @@ def _decimal_strategy(lo: Fraction, hi: Fraction):
 
 class _TimeUp(Exception):
     pass
+
+
+def _wraps_timeup(e: BaseException) -> bool:
+    """Hypothesis may wrap the time-up signal (FlakyFailure is an exception group)."""
+    subs = getattr(e, "exceptions", None) or ()
+    return any(isinstance(x, _TimeUp) or _wraps_timeup(x) for x in subs)
 
 
 def search(
@@ -229,19 +224,37 @@ def search(
     from hypothesis.errors import NoSuchExample
 
     syms = [v.symbol for v in variables]
+    prec = max(64, int(dps * 3.33) + 4)
+    programs = []
+    for lhs, op, rhs in relations:
+        try:
+            programs.append((op, arb_lambdify(sp.sympify(rhs) - sp.sympify(lhs), syms)))
+        except NotImplementedError:
+            continue
     strat = st.tuples(*[
         st.integers(int(v.lo), int(v.hi)).map(Fraction) if v.integer
         else _decimal_strategy(v.lo, v.hi) for v in variables
     ])
-    stats = {"tested": 0, "candidates": 0}
+    stats = {"tested": 0, "candidates": 0, "evaluated": 0}
     found: dict = {}
 
     def condition(values) -> bool:
+        if tuple(values) in found:  # consistent on replay (Hypothesis re-runs examples)
+            return True
         if deadline is not None and time.monotonic() > deadline:
-            raise _TimeUp
+            if not found:
+                raise _TimeUp
+            return False  # keep the confirmed counterexample, try nothing new
         stats["tested"] += 1
         pt = dict(zip(syms, values, strict=True))
-        if not _looks_violated(relations, pt, dps):
+        old = ctx.prec
+        try:
+            ctx.prec = prec
+            balls = [arb_from_fraction(q) for q in values]
+            looks = _looks_violated(programs, balls, stats)
+        finally:
+            ctx.prec = old
+        if not looks:
             return False
         stats["candidates"] += 1
         chk = arb_check_point(relations, pt)
@@ -260,14 +273,19 @@ def search(
         point = dict(zip(syms, values, strict=True))
     except NoSuchExample:
         pass
-    except _TimeUp:
+    except Exception as e:  # noqa: BLE001 - _TimeUp, possibly wrapped by Hypothesis
+        if not isinstance(e, _TimeUp) and not _wraps_timeup(e):
+            raise
         stopped = "time limit reached"
-        if found:  # the best confirmed point so far
-            values = min(found, key=lambda v: sum(len(str(q)) for q in v))
-            point = dict(zip(syms, values, strict=True))
+    if deadline is not None and time.monotonic() > deadline:
+        stopped = "time limit reached"
+    if point is None and found:  # the best confirmed point so far
+        values = min(found, key=lambda v: sum(len(str(q)) for q in v))
+        point = dict(zip(syms, values, strict=True))
     check = found.get(tuple(point.values())) if point is not None else None
     if point is not None and check is None:
         check = arb_check_point(relations, point)
         if check is None:  # pragma: no cover - find only returns confirmed points
             point = None
-    return SearchResult(point, check, stats["tested"], stats["candidates"], dps, stopped)
+    return SearchResult(point, check, stats["tested"], stats["candidates"], dps, stopped,
+                        stats["evaluated"])

@@ -326,9 +326,209 @@ def _psi_narrow(order: int, z: arb) -> arb:
 
 
 def _gk_point(k: int, prec: int) -> arb:
-    """A rigorous ball of g_k at ``prec`` bits (the iteration's table, shared with
-    :mod:`rmc_symbolic.iterated_map`)."""
+    """A rigorous ball of g_k at ``prec`` bits: the iteration's table (shared with
+    :mod:`rmc_symbolic.iterated_map`) for k <= :data:`GK_ABEL_FROM`, the certified
+    Abel-function enclosure :func:`gk_arb_large` beyond."""
+    if k > GK_ABEL_FROM:
+        return gk_arb_large(k, prec)
     return gk_arb_table(k, prec)
+
+
+# --------------------------------------------------------------------------- g_k, large k
+#
+# A certified enclosure of g_k for huge k (k = 10^18 cannot be iterated). With the
+# truncated Abel function of g(x) = 1 - e^{-x} (iterated_map.abel_coefficients),
+#     A(x) = 2/x + c ln x + sum_{j=1}^{N} a_j x^j,
+# the defect  d(x) = A(g(x)) - A(x) - 1  is analytic in |x| < 2*pi (ln(g(x)/x) is taken on
+# Re(g(x)/x) > 0, certified on the disc below) and its Taylor coefficients of order
+# 0..N+1 vanish (checked here in exact rational arithmetic). Cauchy's estimate with
+# M = max_{|x| = r} |d(x)| (an acb enclosure over arcs of the circle) gives
+#     |d(x)| <= M (|x|/r)^(N+2) / (1 - |x|/r)    for |x| < r.
+# Summing A(g_{j+1}) = A(g_j) + 1 + d(g_j) from j = k0 to k - 1, with g_j <= 2/(j+1)
+# (lemma2_sharp.upper, PROVED for every integer j >= 1):
+#     A(g_k) = A(g_{k0}) + (k - k0) +- E,  E <= M/(1 - rho/r) (2/r)^(N+2) / ((N+1) k0^(N+1)),
+# where rho = 2/(k0+1) bounds every g_j, j >= k0. A decreases on (0, rho] (certified), so
+# g_k lies between the points where A takes the values A(g_{k0}) + k - k0 -+ E; both are
+# located by Newton's method and then certified by Arb evaluations of A. g_{k0} is the
+# Arb iteration's ball. Everything is rigorous: no step is only "checked".
+
+#: g_k beyond this k comes from the certified Abel-function enclosure
+GK_ABEL_FROM = 1 << 16
+_ABEL_R = Fraction(1, 2)
+_ABEL_CERT: dict[int, tuple] = {}
+
+
+def _abel_defect_vanishes(c, a) -> bool:
+    """The Taylor coefficients of order 0..N+1 of A(g(x)) - A(x) - 1 are all zero (exact
+    rational power series, python-flint's ``fmpq_series``)."""
+    N = len(a)
+    n = N + 4
+    old_cap = ctx.cap  # python-flint truncates series at ctx.cap terms
+    try:
+        ctx.cap = max(old_cap, n + 2)
+        return _abel_defect_vanishes_at(c, a, N, n)
+    finally:
+        ctx.cap = old_cap
+
+
+def _abel_defect_vanishes_at(c, a, N: int, n: int) -> bool:
+    from flint import fmpq_series
+
+    X = fmpq_series([0, 1], prec=n)
+    G = 1 - (-X).exp()  # g(x)
+    U = fmpq_series(G.coeffs()[1:], prec=n - 1)  # g(x)/x
+    inv = U.inv().coeffs() + [fmpq(0)] * n
+    lg = U.log().coeffs() + [fmpq(0)] * n
+    poly_g = fmpq_series([0], prec=n)
+    poly_x = fmpq_series([0], prec=n)
+    for coef in reversed(a):  # Horner: sum a_j y^j
+        q = fmpq(coef.numerator, coef.denominator)
+        poly_g = (poly_g + q) * G
+        poly_x = (poly_x + q) * X
+    diff = (poly_g - poly_x).coeffs() + [fmpq(0)] * n
+    cq = fmpq(c.numerator, c.denominator)
+    for m in range(N + 2):
+        v = 2 * inv[m + 1] + cq * lg[m] + diff[m] - (1 if m == 0 else 0)
+        if v != 0:
+            return False
+    return True
+
+
+def _abel_arb(x, c: Fraction, a) -> arb:
+    s = arb(0)
+    for coef in reversed(a):
+        s = (s + arb(fmpq(coef.numerator, coef.denominator))) * x
+    return 2 / x + arb(fmpq(c.numerator, c.denominator)) * x.log() + s
+
+
+def _abel_defect_bound(N: int, prec: int):
+    """(c, a, M, ok): the Abel coefficients, M >= max |A(g(x)) - A(x) - 1| on |x| = r, and
+    whether the analyticity conditions were certified (Re(g(x)/x) > 0 on |x| = r)."""
+    from flint import acb
+
+    from .iterated_map import abel_coefficients
+
+    key = N
+    hit = _ABEL_CERT.get(key)
+    if hit is not None:
+        return hit
+    c, a = abel_coefficients(N)
+    ok = _abel_defect_vanishes(c, a)
+    M = arb(0)
+    old = ctx.prec
+    try:
+        ctx.prec = 128
+        arcs = 256
+        r = arb(fmpq(_ABEL_R.numerator, _ABEL_R.denominator))
+        half = arb.pi() / arcs  # half-angle of one arc
+        for i in range(arcs if ok else 0):
+            theta = arb.pi() * (2 * i + 1) / arcs
+            centre = acb(theta.cos(), theta.sin()) * r
+            # a disc containing the arc: radius r * half-angle (>= half the chord)
+            rad = arb((r * half).upper())
+            x = centre + acb(arb(0, rad), arb(0, rad))
+            h = -((-x).exp() - 1) / x  # g(x)/x
+            if not (h.real > 0):
+                ok = False
+                break
+            gx = h * x
+            cq = acb(arb(fmpq(c.numerator, c.denominator)))
+            d = 2 / gx - 2 / x + cq * h.log() - 1
+            gp, xp = acb(1), acb(1)
+            for coef in a:
+                gp, xp = gp * gx, xp * x
+                d += acb(arb(fmpq(coef.numerator, coef.denominator))) * (gp - xp)
+            m = d.abs_upper()
+            if not m.is_finite():
+                ok = False
+                break
+            M = M.max(arb(m)) if M != 0 else arb(m)
+    finally:
+        ctx.prec = old
+    out = (c, a, M, ok)
+    _ABEL_CERT[key] = out
+    return out
+
+
+def _abel_invert(y, c, a, prec: int) -> arb:
+    """An approximate (uncertified) solution of A(x) = y near x = 2/y, by Newton's method
+    at ``prec`` bits (the caller certifies the end points it derives from it)."""
+    x = 2 / y
+    for _ in range(100):
+        fx = _abel_arb(x, c, a) - y
+        s = arb(0)
+        for j in range(len(a), 0, -1):
+            s = s * x + j * arb(fmpq(a[j - 1].numerator, a[j - 1].denominator))
+        dfx = -2 / x**2 + arb(fmpq(c.numerator, c.denominator)) / x + s
+        step = arb((fx / dfx).mid())
+        x = arb((x - step).mid())
+        if abs(step.mid()) <= abs(x.mid()) * arb(2) ** (-prec + 4):
+            break
+    return x
+
+
+def gk_arb_large(k: int, prec: int) -> arb:
+    """A certified Arb ball of ``g_k`` for large k (k > :data:`GK_ABEL_FROM`) at about
+    ``prec`` bits, by the Abel-function enclosure described above (rigorous; uses
+    lemma2_sharp.upper ``g_j <= 2/(j+1)`` and the Arb iteration up to k0 = 2^14..2^16;
+    N = 40 terms serve up to ~550 bits). Beyond that precision: the iteration for
+    k <= GK_TABLE_MAX, else lemma2_sharp's bounds ``2/(k+1+ln(k)/3) <= g_k <= 2/(k+1)``
+    (PROVED claims; a wide but certified ball)."""
+    from .iterated_map import GK_TABLE_MAX
+
+    k = int(k)
+    if k < 1:
+        return _nan()
+    N = 40
+    c, a, M, ok = _abel_defect_bound(N, 128)
+    for k0 in ((1 << 14, 1 << 15, 1 << 16) if ok else ()):
+        if k <= k0:
+            break
+        old = ctx.prec
+        try:
+            ctx.prec = prec + 32
+            r = arb(fmpq(_ABEL_R.numerator, _ABEL_R.denominator))
+            rho = arb(2) / (k0 + 1)
+            q = rho / r
+            E = M / (1 - q) * (2 / r) ** (N + 2) / ((N + 1) * arb(k0) ** (N + 1))
+            if not (E < arb(2) ** (-prec - 8)):
+                continue  # this truncation is too coarse for the requested precision
+            # A decreases on (0, rho]: x^2 A'(x) = -2 + c x + sum j a_j x^(j+1) < 0
+            bound = arb(-2) + arb(fmpq(c.numerator, c.denominator)) * rho
+            for j, coef in enumerate(a, start=1):
+                bound += j * abs(arb(fmpq(coef.numerator, coef.denominator))) * rho ** (j + 1)
+            if not (bound < 0):
+                continue
+            x0 = gk_arb_table(k0, prec + 32)
+            if not (x0 > 0 and x0 <= rho):
+                continue
+            T = _abel_arb(x0, c, a) + (k - k0)
+            y_hi = arb((T + E).upper())  # A(g_k) <= y_hi, so g_k >= A^-1(y_hi)
+            y_lo = arb((T - E).lower())
+            approx_lo = _abel_invert(y_hi, c, a, prec + 32)
+            approx_hi = _abel_invert(y_lo, c, a, prec + 32)
+            lo = hi = None
+            for shift in (prec - 8, prec - 24, prec // 2):
+                eps = arb(2) ** (-max(shift, 8))
+                cand_lo = arb((approx_lo * (1 - eps)).lower())
+                cand_hi = arb((approx_hi * (1 + eps)).upper())
+                if lo is None and cand_lo > 0 and _abel_arb(cand_lo, c, a) >= y_hi:
+                    lo = cand_lo
+                if hi is None and cand_hi <= rho and _abel_arb(cand_hi, c, a) <= y_lo:
+                    hi = cand_hi
+                if lo is not None and hi is not None:
+                    break
+            if lo is None or hi is None:
+                continue
+            ball = lo.union(hi)
+        finally:
+            ctx.prec = old
+        return +ball
+    if k <= GK_TABLE_MAX:
+        return gk_arb_table(k, prec)
+    # lemma2_sharp: 2/(k + 1 + ln(k)/3) <= g_k <= 2/(k + 1)
+    kk = arb(k)
+    return (2 / (kk + 1 + kk.log() / 3)).union(2 / (kk + 1))
 
 
 def _gk(k: arb) -> arb:
@@ -384,6 +584,17 @@ _CLAMPED[sp_log1p] = _log1p
 
 def _constant(node: sp.Expr) -> Callable[[], arb] | None:
     """A maker of the ball of a numeric constant at the current precision, or None."""
+    from .certified_sign import ArbConstant
+
+    if isinstance(node, ArbConstant):
+        inner: list = []
+
+        def make() -> arb:
+            if not inner:
+                inner.append(arb_lambdify(node.value, []))
+            return inner[0]()
+
+        return make
     if isinstance(node, (sp.Integer, sp.Rational)):
         q = Fraction(int(node.p), int(node.q))
         return lambda: arb_from_fraction(q)
@@ -413,7 +624,7 @@ class _Program:
         self.memo: dict[sp.Basic, int] = {s: i for i, s in enumerate(self.symbols)}
         self._const_cache: dict[int, list] = {}
         self._run: Callable | None = None
-        self.out = self._compile(sp.sympify(expr))
+        self.out = self._compile(expr if isinstance(expr, sp.Basic) else sp.sympify(expr))
 
     def _new(self) -> int:
         i = self.slots
@@ -731,29 +942,37 @@ def domain_conditions(
     """Where ``expr`` is defined as a real number: ``(arg, strict)`` pairs, meaning
     ``arg > 0`` (strict) or ``arg >= 0``, one per sqrt / log / loggamma / non-integer
     power in ``expr`` (duplicates removed). A power ``b**y`` needs ``b >= 0`` when the
-    exponent is positive (a positive number, or ``exponent_positive(y)`` is true: the
-    caller knows y > 0 on its domain), else ``b > 0``. Powers whose exponent is
+    exponent is positive (a constant certified positive, or ``exponent_positive(y)`` is
+    true: the caller knows y > 0 on its domain), else ``b > 0``. Powers whose exponent is
     integer-valued (``(1-x)**n`` for an integer symbol n) are defined for every base and
     are skipped, unless ``integer_powers`` (then their condition is the one under which the
-    real extension used for intervals of n is defined)."""
+    real extension used for intervals of n is defined). Conditions on constants are
+    dropped only when an Arb enclosure (or exact arithmetic) certifies them
+    (:func:`rmc_symbolic.certified_sign.constant_sign`), never on SymPy's word."""
+    from .certified_sign import constant_sign, variables_of
+
+    def certified_positive(a: sp.Expr) -> bool:
+        return not variables_of(a) and constant_sign(a) == 1
+
     out: dict[sp.Expr, bool] = {}
     for node in sp.preorder_traversal(sp.sympify(expr)):
         if isinstance(node, sp.Pow):
             b, e = node.args
-            if e.is_Integer or b.is_number and b.is_positive:
+            if e.is_Integer or certified_positive(b):
                 continue
+            # structural (the exponent is built from integer symbols), not a numeric verdict
             if e.is_integer and not integer_powers:
                 continue
-            pos = bool(e.is_number and e.is_positive) or bool(
+            pos = certified_positive(e) or bool(
                 exponent_positive is not None and exponent_positive(e))
             strict = not pos
             out[b] = out.get(b, False) or strict
         elif isinstance(node, (sp.log, sp.loggamma)):
             a = node.args[0]
-            if not (a.is_number and a.is_positive):
+            if not certified_positive(a):
                 out[a] = True
         elif isinstance(node, sp_log1p):
             a = node.args[0] + 1
-            if not (a.is_number and a.is_positive):
+            if not certified_positive(a):
                 out[a] = True
     return list(out.items())

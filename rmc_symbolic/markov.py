@@ -21,8 +21,10 @@ Checks
     wf_heterozygosity, absorption) are compared exactly; sides with ``exp`` and ``g_k``
     (theorem1, theorem1_ext) by an Arb enclosure of the bound (:func:`arb_eval.arb_lambdify`,
     with ``g_k`` enclosed by :func:`iterated_map.gk_arb_values`) against the exact rational,
-    at rising precision; a tie the enclosure cannot split is decided exactly (SymPy on the
-    exact point) or reported as undecided — never counted as holding.
+    at rising precision; a tie the enclosure cannot split is decided exactly (exact
+    rational arithmetic or exact rewriting at the exact point, with every constant a
+    certified :class:`~rmc_symbolic.certified_sign.ArbConstant`; then Arb up to 8192 bits)
+    or reported as undecided — never counted as holding.
 """
 
 from __future__ import annotations
@@ -315,19 +317,28 @@ def _arb_program(expr: sp.Expr) -> Callable[..., arb]:
 
 def _exact_decide(expr: sp.Expr, n_: int, p0_: Fraction, k_: int | None,
                   value: Fraction) -> int | None:
-    """The sign of ``expr(n, p0, k) − value`` decided symbolically, or None."""
+    """The sign of ``expr(n, p0, k) − value``, certified, or None.
+
+    The exact point is substituted by :func:`rmc_symbolic.certified_sign.rebuild` (every
+    constant SymPy would judge numerically becomes a certified ArbConstant); the
+    difference is then decided by exact rational arithmetic when it reduces to a rational
+    (e.g. ``exp(0) = 1``), by exact rewriting when it reduces to 0
+    (:func:`~rmc_symbolic.certified_sign.exact_zero`), else by an Arb enclosure that
+    excludes 0 at up to 8192 bits. No ``nsimplify`` guess, no SymPy sign assumption."""
+    from .certified_sign import constant_sign, exact_zero, rebuild
     from .symbols import k, n, p0
 
-    env = {n: sp.Integer(n_), p0: sp.Rational(p0_.numerator, p0_.denominator)}
+    env = {n: n_, p0: p0_}
     if k_ is not None:
-        env[k] = sp.Integer(k_)
-    d = sp.nsimplify(expr.subs(env)) - sp.Rational(value.numerator, value.denominator)
-    d = sp.simplify(d)
-    if d.is_zero:
+        env[k] = k_
+    d = rebuild(sp.Add(expr, -sp.Rational(value.numerator, value.denominator),
+                       evaluate=False), env)
+    if isinstance(d, sp.Rational):
+        return (d.p > 0) - (d.p < 0)
+    if exact_zero(d):
         return 0
-    if d.is_Rational:
-        return 1 if d > 0 else -1
-    return None
+    s = constant_sign(d, max_prec=8192)
+    return s if s in (1, -1) else None
 
 
 # --------------------------------------------------------------------------- the sides
