@@ -98,7 +98,7 @@ def iteration_seconds(steps: int, prec: int) -> float:
     (log-log interpolation of measured costs)."""
     from .limits import loglog_interp
 
-    return steps * loglog_interp(_STEP_SECONDS, prec)
+    return float(min(steps, 10**300)) * loglog_interp(_STEP_SECONDS, prec)
 
 
 def _iteration_steps(targets: list[int], prec: int) -> int:
@@ -124,10 +124,10 @@ def _require_iteration(targets: list[int], prec: int) -> None:
     secs = iteration_seconds(steps, prec)
     if secs > 0.5:
         kmax = targets[-1]
-        faster = (f"at most {ABEL_MAX_DPS} digits, where g_k for k >= {ABEL_MIN_K} takes "
-                  "the fast Abel-function route, or " if kmax >= ABEL_MIN_K else "")
+        faster = (f" (g_k for k >= {ABEL_MIN_K} takes the fast Abel-function route up to "
+                  f"{ABEL_MAX_DPS} working digits)" if kmax >= ABEL_MIN_K else "")
         limits.require(secs, f"g_k for k up to {kmax} by {steps} steps of iteration at "
-                       f"{prec} bits", f"ask for {faster}fewer digits or smaller k")
+                       f"{prec} bits", f"ask for fewer digits{faster} or smaller k")
 
 
 def gk_arb_values(ks: Iterable[int], prec: int) -> list[arb]:

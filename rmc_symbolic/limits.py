@@ -36,7 +36,8 @@ from .errors import InputError
 __all__ = [
     "DEFAULT_MAX_SECONDS", "LimitError", "DeadlineExceeded", "deadline", "remaining",
     "limit", "phase", "current_phase", "last_phase", "require", "require_memory",
-    "available_memory", "rows", "seconds_text", "loglog_interp", "progress_enabled", "checkpoint",
+    "available_memory", "rows", "seconds_text", "loglog_interp", "short_int",
+    "progress_enabled", "checkpoint",
 ]
 
 #: the default time limit of every command (``--max-seconds``), in seconds
@@ -65,8 +66,8 @@ _state: dict[str, Any] = {"end": None, "seconds": None, "phase": None, "option":
 
 def seconds_text(s: float) -> str:
     """A duration for messages: ``0.3 s``, ``45 s``, ``2.1e+04 s``."""
-    if not math.isfinite(s):
-        return "forever"
+    if not s < 1e99:
+        return "more than 1e+99 s"
     if s < 10:
         return f"{s:.2g} s"
     if s < 1e5:
@@ -88,6 +89,16 @@ def loglog_interp(table: Sequence[tuple[float, float]], x: float) -> float:
         (x0, y0), (x1, y1) = pts[j - 1], pts[j]
     slope = math.log(y1 / y0) / math.log(x1 / x0)
     return y0 * math.exp(slope * (math.log(x) - math.log(x0)))
+
+
+def short_int(v) -> str:
+    """An integer for a message: as is up to 20 digits, else ``~1.234e+400``."""
+    s = str(v)
+    digits = s.lstrip("-")
+    if len(digits) <= 20:
+        return s
+    sign = "-" if s.startswith("-") else ""
+    return f"{sign}~{digits[0]}.{digits[1:4]}e+{len(digits) - 1}"
 
 
 def limit() -> float | None:
@@ -176,7 +187,9 @@ def require(estimate: float, what: str, cheaper: str) -> None:
         return
     total = _state["seconds"]
     option = _state["option"] or "--max-seconds"
-    raise LimitError(f"{what} would take ~{seconds_text(estimate)}, beyond the time limit "
+    about = seconds_text(estimate)
+    about = about if about.startswith("more") else "~" + about
+    raise LimitError(f"{what} would take {about}, beyond the time limit "
                      f"of {total:g} s ({option}): {cheaper}")
 
 

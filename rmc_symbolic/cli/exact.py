@@ -343,18 +343,24 @@ def run_poisson(args):
 
 
 def run_check(args):
+    from .. import limits
     from ..errors import InputError
-    from ..markov import CHECKED_RESULTS, check_chain
+    from ..markov import CHECKED_RESULTS, check_chain, check_chain_seconds
     from ..output import Table
 
     ids = args.result or list(CHECKED_RESULTS)
     for rid in ids:
         if rid not in CHECKED_RESULTS:
             raise InputError(f"result {rid!r} is not one of {', '.join(CHECKED_RESULTS)}")
+    secs = sum(check_chain_seconds(rid, args.n_max, args.k_max) for rid in ids)
+    limits.require(secs, f"checking {', '.join(ids)} for n <= {args.n_max}, k <= "
+                   f"{args.k_max}", "use a smaller --n-max or --k-max, or fewer results "
+                   "(--result ID)")
     rows, notes = [], []
     worst = 0
     for rid in ids:
-        rep = check_chain(rid, args.n_max, args.k_max)
+        with limits.phase(f"the check of {rid}"):
+            rep = check_chain(rid, args.n_max, args.k_max)
         if rep.violation is not None and rep.violation.decided:
             status, worst = "FAILED", 1
         elif rep.undecided:
