@@ -268,6 +268,8 @@ def _valley_time(expr, pt: dict, d: Fraction, n_: int, p: Fraction) -> int | Non
     def f(k_: int):
         return evaluate(expr, {**pt, "k": k_}, 30)
 
+    if f(1) <= dm:  # already at k = 1: no need to find the bottom of the valley
+        return 1
     bottom = _argmax_unimodal(lambda k_: -f(k_), 1, k_c)  # the bottom of the valley
     if f(bottom) > dm:
         return None

@@ -253,6 +253,12 @@ def _expand_finite(expr: sp.Expr, env: Mapping[sp.Symbol, object]) -> sp.Expr:
             return a  # left symbolic; evaluation will report what is missing
         if hi - lo > 100_000:
             raise InputError(f"a finite {type(a).__name__} of {hi - lo + 1} terms is too long")
+        from .limits import require
+
+        terms = int(hi - lo + 1)  # SymPy builds and compiles every term (measured cost)
+        secs = 2e-4 * terms if isinstance(a, sp.Product) else 2.1e-4 * terms**1.3
+        require(secs, f"a finite {type(a).__name__.lower()} of {terms} terms",
+                "use a smaller upper limit (e.g. a smaller n)")
         terms = [a.function.xreplace({var: sp.Integer(v)}) for v in range(int(lo), int(hi) + 1)]
         return sp.Add(*terms) if isinstance(a, sp.Sum) else sp.Mul(*terms)
 
@@ -385,6 +391,10 @@ def evaluate(
     """
     if dps < 1:
         raise InputError(f"dps = {dps} is outside the allowed range [1, inf)")
+    if any(not lim.is_finite for a in expr.atoms(sp.Sum, sp.Product)
+           for lim in a.limits[0][1:]):
+        raise InputError("an infinite series (a Sum or Product to oo) cannot be evaluated "
+                         "here")
     env = {_symbol_of(k_): _exact(v) for k_, v in params.items()}
     used = _symbols_of(expr)
     env = {s: v for s, v in env.items() if s in used}

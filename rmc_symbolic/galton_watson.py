@@ -78,6 +78,7 @@ def gw_cost(states: int, kmax: int, prec: int = 128) -> float:
     """Estimated seconds of one truncated-chain run at ``prec`` bits."""
     from .limits import loglog_interp
 
+    kmax = float(min(kmax, 10**300))
     factor = max(1.0, loglog_interp(_PREC_FACTOR, prec))
     return ((kmax + 1) * (states + 1) ** 2 * _PER_ENTRY + 1e-6 * (states + 1) ** 2) * factor
 
@@ -184,8 +185,9 @@ def gw_extinction(count: int, ks: Sequence[int], digits: int = 15, *,
     kmax = ks_sorted[-1]
     # a critical process alive at generation k is spread over ~k/2 states (Yaglom):
     # Pr(N_k > M) ~ exp(-2M/k), so start near (k/2) ln(1/tol) and double if needed
-    guess = (kmax + 1) / 2 * (log_tol + math.log(kmax + 2) + 2)
-    M = min(max_states, max(64, 4 * count + 16, int(guess)))
+    kf = float(min(kmax, 10**300))  # a float; beyond reach anyway when that large
+    guess = (kf + 1) / 2 * (log_tol + math.log(kf + 2) + 2)
+    M = min(max_states, max(64, 4 * count + 16, int(min(guess, 1e18))))
     prec = int(digits * _LOG2_10) + 32 + (ks_sorted[-1] + 1).bit_length() \
         + (max_states + 1).bit_length()
     if gw_cost(M, ks_sorted[-1], prec) > max_seconds:

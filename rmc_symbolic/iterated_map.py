@@ -126,7 +126,8 @@ def _require_iteration(targets: list[int], prec: int) -> None:
         kmax = targets[-1]
         faster = (f" (g_k for k >= {ABEL_MIN_K} takes the fast Abel-function route up to "
                   f"{ABEL_MAX_DPS} working digits)" if kmax >= ABEL_MIN_K else "")
-        limits.require(secs, f"g_k for k up to {kmax} by {steps} steps of iteration at "
+        limits.require(secs, f"g_k for k up to {limits.short_int(kmax)} by "
+                       f"{limits.short_int(steps)} steps of iteration at "
                        f"{prec} bits", f"ask for fewer digits{faster} or smaller k")
 
 

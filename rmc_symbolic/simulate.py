@@ -64,6 +64,9 @@ SAMPLINGS = ("multinomial", "poisson")
 #: the largest n (or n*lambda0) the NumPy samplers take
 _MAX_INT = 2**62
 
+#: the most trajectories a simulation takes (far beyond any time limit already)
+MAX_TRAJECTORIES = 10**15
+
 #: states x trajectories per NumPy call of the unigram simulator (memory bound)
 _UNIGRAM_BLOCK = 4_000_000
 
@@ -97,9 +100,9 @@ def make_rng(seed: int | None) -> np.random.Generator:
 def _check_trajectories(trajectories: int) -> int:
     if isinstance(trajectories, bool) or not isinstance(trajectories, int):
         raise InputError(f"mc (trajectories): {trajectories!r} is not an integer")
-    if trajectories < 1:
-        raise InputError(
-            f"mc (trajectories) = {trajectories} is outside the allowed range [1, inf)")
+    if not 1 <= trajectories <= MAX_TRAJECTORIES:
+        raise InputError(f"mc (trajectories) = {trajectories} is outside the allowed range "
+                         f"[1, {MAX_TRAJECTORIES}]")
     return trajectories
 
 
@@ -536,7 +539,11 @@ def _unigram_blocks(pmf, n: int, ks: list[int], trajectories: int, seed, samplin
                     alive_cols = np.flatnonzero(counts.any(axis=0))
                     if alive_cols.size < counts.shape[1]:
                         counts = counts[:, alive_cols]
-                    if counts.shape[1] == 0:
+                    if counts.shape[1] == 0 or (
+                            sampling == "multinomial"
+                            and (np.count_nonzero(counts, axis=1) <= 1).all()):
+                        # extinct, or every trajectory fixed on one symbol (multinomial
+                        # sampling then keeps all n tokens on it): nothing changes any more
                         bar.update(target - k)
                         k = target
                         break
@@ -654,8 +661,12 @@ def mc_cost(model: str, params: dict, ks: Sequence[int], trajectories: int
     ``1 − e^{−n p0 g_k}``, its mirror for absorption at 1, and the spectral decay
     ``6 p0 (1 − p0) (1 − 1/n)^k``; discrete the symbols alive in some trajectory."""
     np = _np()
-    T = int(trajectories)
+    T = _check_trajectories(trajectories)
     kmax = max(int(k) for k in ks)
+    if kmax > 10**15:
+        if model in ("gaussian", "gmm"):  # no absorption: every generation is drawn
+            return math.inf, 8.0 * min(T, _TRAJ_BLOCK)
+        kmax = 10**15  # absorbing chains: a run still going at 10^15 is beyond reach anyway
     nks = len(ks)
     if model == "bernoulli":
         n = float(_param(params, "n"))
@@ -722,9 +733,18 @@ def _unigram_cost(params: dict, T: int, kmax: int, nks: int) -> tuple[float, flo
     runs = 2 if sampling == "both" else 1
     k, w = _generation_grid(kmax)
     secs = 0.0
+    # multinomial sampling keeps n tokens: a trajectory ends fixed on one symbol, after
+    # ~n ln(...) generations (heterozygosity 1 - sum p_i^2 decays like (1 - 1/n)^k)
+    het = weight * float(1 - np.sum(p * p)) if m > 1 else 0.0
     for kk, ww in zip(k, w, strict=True):
         q = -np.expm1(-n * p * _g_approx(kk))  # Pr(symbol alive in one trajectory)
-        alive_any = weight * float(np.sum(-np.expm1(block * np.log1p(-np.minimum(q, 1 - 1e-16)))))
+        alive_any = weight * float(np.sum(-np.expm1(block * np.log1p(-np.minimum(
+            q, 1 - 1e-16)))))
+        if sampling != "poisson":
+            unfixed = block * min(1.0, 3 * het * math.exp(-kk / n))
+            if unfixed < 0.5:
+                break
+            alive_any = max(alive_any, 1.0)
         if alive_any < 0.5:
             break
         secs += ww * nblocks * (_CALL * 6 + block * (_MULTINOMIAL_ROW

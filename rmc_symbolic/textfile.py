@@ -129,7 +129,7 @@ def _iter_bytes(path, what: str, kind: str) -> Iterator[bytes]:
             try:  # a FIFO without a writer reads as empty at once
                 chunk = os.read(fd, _CHUNK)
             except BlockingIOError:  # a writer, but nothing yet: wait for it
-                wait = min(FIFO_WAIT, max(limits.remaining(), 0.0))
+                wait = max(0.05, min(FIFO_WAIT, 0.9 * limits.remaining() - 0.2))
                 ready, _, _ = select.select([fd], [], [], wait)
                 if not ready:
                     raise InputError(f"{what} file {_shown(p)}: nothing arrived for "
@@ -152,9 +152,16 @@ def _iter_bytes(path, what: str, kind: str) -> Iterator[bytes]:
 
 def iter_text(path, what: str, kind: str) -> Iterator[str]:
     """The file's UTF-8 text in chunks (a chunk never ends inside a character)."""
+    from .limits import phase
+
+    p = os.fspath(path) if path is not None else ""
+    with phase(f"reading {what} file {_shown(p)}"):
+        yield from _iter_text(path, p, what, kind)
+
+
+def _iter_text(path, p: str, what: str, kind: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0
-    p = os.fspath(path) if path is not None else ""
     for chunk in _iter_bytes(path, what, kind):
         if b"\x00" in chunk:
             raise InputError(f"{what} file {_shown(p)} is binary (it contains NUL bytes)")

@@ -98,7 +98,8 @@ def add_common(p: argparse.ArgumentParser, dps: bool = True) -> None:
 
 def add_mc(p: argparse.ArgumentParser) -> None:
     """Add ``--mc T`` and ``--seed S`` (Monte Carlo columns ``mc``, ``mc_lo``, ``mc_hi``)."""
-    p.add_argument("--mc", type=int_type("mc (trajectories)", 1), default=None, metavar="T",
+    p.add_argument("--mc", type=int_type("mc (trajectories)", 1, 10**15), default=None,
+                   metavar="T",
                    help="add a Monte Carlo estimate over T trajectories with its 95%% Wilson "
                    "interval (columns mc, mc_lo, mc_hi)")
     p.add_argument("--seed", type=int_type("seed", 0), default=None, metavar="S",

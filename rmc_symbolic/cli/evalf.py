@@ -53,10 +53,11 @@ def run(args):
     rows = []
     for name in parts:
         e = r.part(name)
-        if isinstance(e, Quantity) or e.has(sp.Indexed):
+        if isinstance(e, Quantity) or e.has(sp.Indexed) or e.has(sp.oo):
             if args.part:
                 raise InputError(f"part {name!r} of {r.id} is not a closed formula "
-                                 "(a random quantity or a sum over data)")
+                                 "(a random quantity, a sum over data or an infinite "
+                                 "series)")
             continue
         missing = sorted(str(s) for s in e.free_symbols - given)
         if missing:
