@@ -24,8 +24,8 @@ __all__ = ["word_counts", "read_corpus", "read_counts", "read_pmf", "zipf_mandel
 
 #: seconds per probability of the Zipf-Mandelbrot pmf, and per term of a sum over a pmf
 #: in :func:`rmc_symbolic.evaluate.evaluate`, by digits (the 2-core reference machine)
-_ZIPF_SECONDS = ((15, 8e-6), (100, 1e-5), (1000, 4.5e-5), (10000, 6e-4))
-_TERM_SECONDS = ((15, 2e-5), (100, 2e-5), (1000, 6.5e-5), (10000, 8e-4))
+_ZIPF_SECONDS = ((15, 4.4e-06), (100, 5.5e-06), (1000, 2.5e-05), (10000, 0.00033))
+_TERM_SECONDS = ((15, 1.1e-05), (100, 1.1e-05), (1000, 3.6e-05), (10000, 0.00044))
 
 
 def zipf_seconds(m: int, dps: int) -> float:

@@ -56,10 +56,10 @@ __all__ = ["TailResult", "tail_probability", "exact_column", "optimal_markov",
 #: seconds of one :func:`tail_probability` by requested digits, and of one
 #: :func:`optimal_markov`, measured on the 2-core reference machine (benchmarks/README.md,
 #: "limits"); the quadrature's cost jumps where mpmath raises its degree
-_TAIL_SECONDS = ((15, 0.2), (30, 0.45), (50, 1.3), (80, 1.7), (120, 2.5), (160, 10.5),
+_TAIL_SECONDS = ((15, 0.1), (30, 0.4), (50, 1.3), (80, 1.7), (120, 2.5), (160, 10.5),
                  (240, 40.0))
-_OPTIMAL_SECONDS = ((15, 0.005), (120, 0.008), (240, 0.03), (480, 0.2), (960, 1.8),
-                    (1920, 10.0), (3840, 52.0))
+_OPTIMAL_SECONDS = ((15, 0.0028), (120, 0.0044), (240, 0.017), (480, 0.11), (960, 0.99),
+                    (1920, 5.5), (3840, 29))
 
 
 def _effective_dps(n_: int, k_: int, dps: int) -> int:

@@ -89,8 +89,8 @@ def gk_arb_table(k: int, prec: int) -> arb:
 
 #: seconds per step of the Arb iteration ``x -> -expm1(-x)`` at a working precision (bits),
 #: measured on the 2-core reference machine (benchmarks/README.md, "limits")
-_STEP_SECONDS = ((128, 1.4e-6), (512, 4.2e-6), (2048, 3.1e-5), (8192, 1.5e-4),
-                 (16384, 8.6e-4), (65536, 8.6e-3), (131072, 2.5e-2), (340000, 9.5e-2))
+_STEP_SECONDS = ((128, 8.4e-07), (512, 2.5e-06), (2048, 1.9e-05), (8192, 9e-05),
+                 (16384, 0.00052), (65536, 0.0052), (131072, 0.015), (340000, 0.057))
 
 
 def iteration_seconds(steps: int, prec: int) -> float:

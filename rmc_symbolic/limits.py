@@ -179,9 +179,15 @@ def checkpoint() -> None:
         raise DeadlineExceeded()
 
 
+#: every estimate made (``(what, seconds)``), for benchmarks/bench_limits.py
+ESTIMATES: list[tuple[str, float]] = []
+
+
 def require(estimate: float, what: str, cheaper: str) -> None:
     """Refuse (:class:`LimitError`) when ``estimate`` seconds do not fit in what is left
     of the time limit. ``what`` says what would take that long, ``cheaper`` the way out."""
+    if len(ESTIMATES) < 10_000:
+        ESTIMATES.append((what, float(estimate)))
     left = remaining()
     if estimate <= left:
         return
@@ -278,6 +284,9 @@ def rows(keys: Sequence, compute: Callable[[Any], Any], *, what: str, cheaper: s
         _format(done[i], digits)
         cost[i] = time.perf_counter() - t0
         _judge(n, done, cost, what, cheaper, extra)
+    if n > len(done):  # the estimate the samples gave (for benchmarks/bench_limits.py)
+        warm = (cost[1] + 2 * cost[n // 2 + 1] + cost[n - 2]) / 4
+        ESTIMATES.append((f"{n} {what}", sum(cost.values()) + (n - len(done)) * warm))
     bar = _bar(n - len(done), desc)
     try:
         for i in range(n):

@@ -397,7 +397,7 @@ def _fraction_of(num, den=None) -> Fraction:
 
 #: seconds per comparison of a bound with the exact chain, and of the exact eventual
 #: absorption per (n+1)^3 (the 2-core reference machine; benchmarks/README.md "limits")
-_COMPARE_SECONDS = 1.5e-5
+_COMPARE_SECONDS = 7e-6
 _EVENTUAL_SECONDS = 4e-8
 
 

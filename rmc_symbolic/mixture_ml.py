@@ -49,14 +49,14 @@ __all__ = [
 ESTIMATORS = ("approx", "joint")
 
 #: seconds of :func:`joint_ml` per sample, by digits (the 2-core reference machine)
-_JOINT_SECONDS = ((15, 2.5e-3), (100, 5.5e-3), (400, 2.7e-2))
+_JOINT_SECONDS = ((15, 0.0013), (100, 0.0027), (400, 0.013))
 
 
 def joint_ml_seconds(count: int, dps: int) -> float:
     """Estimated seconds of :func:`joint_ml` on ``count`` samples at ``dps`` digits."""
     from .limits import loglog_interp
 
-    return 0.3 + count * loglog_interp(_JOINT_SECONDS, max(dps, 15))
+    return 0.2 + count * loglog_interp(_JOINT_SECONDS, max(dps, 15))
 
 
 # --------------------------------------------------------------------------- formulas

@@ -599,14 +599,14 @@ def unigram_paths(pmf, n: int, generations: int, trajectories: int, seed: int | 
 # scan the whole block for live trajectories (_SCAN per entry) and draw one sample per
 # live trajectory; the Gaussian simulator draws one chi-squared per trajectory and
 # generation; the mixture draws n samples per trajectory and generation and refits.
-_CALL = 5e-6
-_SCAN = 7e-9
-_COUNT = 1.5e-9
-_GAUSS_DRAW = 6e-8
-_MULTINOMIAL_ENTRY = 6e-8
-_MULTINOMIAL_ROW = 8e-6
-_GMM_SAMPLE = {"approx": 4e-8, "joint": 3.3e-7}
-_GMM_TRAJECTORY = {"approx": 2e-7, "joint": 4e-6}
+_CALL = 4e-6
+_SCAN = 3e-9
+_COUNT = 1e-9
+_GAUSS_DRAW = 3.5e-8
+_MULTINOMIAL_ENTRY = 3.5e-8
+_MULTINOMIAL_ROW = 5e-6
+_GMM_SAMPLE = {"approx": 2.5e-8, "joint": 2.2e-7}
+_GMM_TRAJECTORY = {"approx": 1.2e-7, "joint": 2.5e-6}
 _GMM_BLOCK = {"approx": 3e-5, "joint": 1e-4}
 
 
@@ -642,7 +642,10 @@ def _absorbing_cost(T: int, kmax: int, live, sample: float) -> float:
     p = live(k)  # Pr(trajectory live at generation k): the draws of generation k + 1
     blocks = _blocks(T, _TRAJ_BLOCK)
     for size in set(blocks):
-        running = size * p >= 0.5
+        # Pr(some trajectory of the block is live): the loop runs until the last one is
+        # absorbed (a heavy tail for the critical Poisson chain: ~2T ln(K/2T) generations)
+        with np.errstate(divide="ignore"):  # log1p(-1) = -inf: surely running
+            running = -np.expm1(size * np.log1p(-np.minimum(p, 1.0)))
         per_gen = _CALL * 3 + _SCAN * size + sample * size * p
         total += blocks.count(size) * float(np.sum(w * per_gen * running))
     return total
@@ -672,7 +675,7 @@ def mc_cost(model: str, params: dict, ks: Sequence[int], trajectories: int
         n = float(_param(params, "n"))
         p0 = float(_param(params, "p0"))
         var = n * p0 * (1 - p0)
-        sample = 6e-8 + 1.5e-9 * min(var, 30.0)
+        sample = 4e-8 + 1e-9 * min(var, 30.0)
 
         def live(k):
             g = _g_approx(k)
@@ -684,7 +687,7 @@ def mc_cost(model: str, params: dict, ks: Sequence[int], trajectories: int
         mem = 60.0 * min(T, _TRAJ_BLOCK)
     elif model == "poisson":
         mass = float(_param(params, "n") * _param(params, "lambda0"))
-        sample = 6e-8 + 3e-9 * min(mass, 20.0)
+        sample = 4e-8 + 2e-9 * min(mass, 20.0)
 
         def live(k):
             return -np.expm1(-mass * _g_approx(k))

@@ -28,8 +28,8 @@ FIFO_WAIT = 30.0
 
 #: cost of reading each kind of file (seconds per line, per byte) and memory per byte
 #: while it is held, measured on the 2-core reference machine (benchmarks/README.md)
-_PER_LINE = {"pmf": 1.1e-5, "counts": 7e-6, "samples": 0.0, "corpus": 0.0}
-_PER_BYTE = {"pmf": 2e-8, "counts": 2e-8, "samples": 1e-6, "corpus": 8e-8}
+_PER_LINE = {"pmf": 7e-6, "counts": 3.5e-6, "samples": 0.0, "corpus": 0.0}
+_PER_BYTE = {"pmf": 2e-8, "counts": 2e-8, "samples": 6e-7, "corpus": 6e-8}
 _MEMORY_PER_LINE = {"pmf": 250, "counts": 120, "samples": 0, "corpus": 0}
 _MEMORY_PER_BYTE = {"pmf": 4, "counts": 4, "samples": 40, "corpus": 0.5}
 _CHUNK = 1 << 22
