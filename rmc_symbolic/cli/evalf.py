@@ -64,7 +64,18 @@ def run(args):
             if args.part:
                 raise InputError(f"part {name!r} needs parameter(s): {', '.join(missing)}")
             continue
-        rows.append({"part": name, "value": evaluate(e, point, args.dps)})
+        try:
+            value = evaluate(e, point, args.dps)
+        except InputError:
+            raise
+        except (ZeroDivisionError, ValueError, ArithmeticError, NotImplementedError) as exc:
+            # a pole, a division by zero or a form mpmath cannot evaluate at this point
+            why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            if "Product" in why or "Sum" in why:
+                why = "its finite sum or product needs integer limits"
+            raise InputError(f"part {name!r} of {r.id} cannot be evaluated at this point "
+                             f"({why})") from None
+        rows.append({"part": name, "value": value})
     if not rows:
         raise InputError(f"no part of {r.id} is determined by the point given "
                          f"(parameters of {r.id}: {', '.join(r.params)})")
