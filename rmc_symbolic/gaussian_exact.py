@@ -56,7 +56,7 @@ __all__ = ["TailResult", "tail_probability", "exact_column", "optimal_markov",
 #: seconds of one :func:`tail_probability` by requested digits, and of one
 #: :func:`optimal_markov`, measured on the 2-core reference machine (benchmarks/README.md,
 #: "limits"); the quadrature's cost jumps where mpmath raises its degree
-_TAIL_SECONDS = ((15, 0.1), (30, 0.4), (50, 1.3), (80, 1.7), (120, 2.5), (160, 10.5),
+_TAIL_SECONDS = ((15, 0.07), (30, 0.4), (50, 1.3), (80, 1.7), (120, 2.5), (160, 10.5),
                  (240, 40.0))
 _OPTIMAL_SECONDS = ((15, 0.0028), (120, 0.0044), (240, 0.017), (480, 0.11), (960, 0.99),
                     (1920, 5.5), (3840, 29))
