@@ -304,6 +304,34 @@ def test_verify_has_no_max_seconds(rmc):
     assert rc == 2 and "unrecognized arguments" in err
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_long_rows_show_progress_on_a_terminal():
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "rmc_symbolic", "gk", "--k", "1:12000"],
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    out = b""
+    while select.select([master], [], [], 60)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert "rmc gk:" in out.decode(errors="replace") and "row" in out.decode(errors="replace")
+
+
 # ----------------------------------------------------------------------- hostile inputs
 
 HOSTILE = [
