@@ -166,7 +166,10 @@ def _int_param(params: dict, name: str, lo: int) -> int:
     if v < lo:
         raise InputError(f"{name} = {v} is outside the allowed range [{lo}, inf)")
     if v > _MAX_INT:
-        raise InputError(f"{name} = {v} is too large to simulate (at most 2^62)")
+        from .limits import short_int
+
+        raise InputError(f"{name} = {short_int(int(v))} is too large to simulate (at most "
+                         "2^62)")
     return int(v)
 
 
@@ -671,8 +674,12 @@ def mc_cost(model: str, params: dict, ks: Sequence[int], trajectories: int
             return math.inf, 8.0 * min(T, _TRAJ_BLOCK)
         kmax = 10**15  # absorbing chains: a run still going at 10^15 is beyond reach anyway
     nks = len(ks)
+    if model not in _DISPATCH:
+        raise InputError(f"model {model!r} has no simulation (known: {', '.join(MODELS)})")
+    # the parameters as the simulators check them (n <= 2^62, n*lambda0 <= 1e15, ...)
+    n_int = _int_param(params, "n", 2 if model in ("gaussian", "gmm") else 1)
     if model == "bernoulli":
-        n = float(_param(params, "n"))
+        n = float(n_int)
         p0 = float(_param(params, "p0"))
         var = n * p0 * (1 - p0)
         sample = 4e-8 + 1e-9 * min(var, 30.0)
@@ -686,7 +693,11 @@ def mc_cost(model: str, params: dict, ks: Sequence[int], trajectories: int
         secs = _absorbing_cost(T, kmax, live, sample) + _record_cost(T, nks, 3)
         mem = 60.0 * min(T, _TRAJ_BLOCK)
     elif model == "poisson":
-        mass = float(_param(params, "n") * _param(params, "lambda0"))
+        mass_q = n_int * _param(params, "lambda0")
+        if mass_q > 10**15:
+            raise InputError(f"n*lambda0 = {float(mass_q):.6g} is too large to simulate "
+                             "(at most 1e15)")
+        mass = float(mass_q)
         sample = 4e-8 + 2e-9 * min(mass, 20.0)
 
         def live(k):
@@ -699,16 +710,14 @@ def mc_cost(model: str, params: dict, ks: Sequence[int], trajectories: int
             + _record_cost(T, nks, 1)
         mem = 40.0 * _GAUSS_BLOCK
     elif model == "gmm":
-        n = int(_param(params, "n"))
+        n = n_int
         est = params.get("estimator", "approx")
         blocks = -(-T // max(1, 200_000 // max(1, n)))
         secs = kmax * (T * (n * _GMM_SAMPLE[est] + _GMM_TRAJECTORY[est])
                        + blocks * _GMM_BLOCK[est])
-        mem = 60.0 * T + 8.0 * 6 * 200_000
+        mem = 60.0 * T + 8.0 * 6 * max(200_000, n)  # a block holds >= one n-sample set
     elif model == "discrete":
         secs, mem = _unigram_cost(params, T, kmax, nks)
-    else:
-        raise InputError(f"model {model!r} has no simulation (known: {', '.join(MODELS)})")
     mem += 8.0 * 6 * nks
     return secs, mem
 
@@ -720,7 +729,7 @@ def _unigram_cost(params: dict, T: int, kmax: int, nks: int) -> tuple[float, flo
     pmf = params.get("pmf")
     if pmf is None:
         raise InputError("missing parameter 'pmf' for the simulation")
-    n = int(_param(params, "n"))
+    n = _int_param(params, "n", 1)
     p = _pmf_array(pmf)
     m = p.size
     if m > 20_000:  # a weighted sample of the probabilities is enough for an estimate
@@ -874,8 +883,9 @@ def require_mc(model: str, params: dict, ks: Sequence[int], trajectories: int,
     ks = _check_ks(ks)
     secs, nbytes = mc_cost(model, params, ks, T)
     what = f"the Monte Carlo simulation ({T} trajectories, k up to {max(ks)})"
-    limits.require_memory(nbytes, what, "use fewer trajectories (--mc)" + (
-        " or fewer generations in the k-list" if model == "discrete" else ""))
+    limits.require_memory(nbytes, what, "use fewer trajectories (--mc)" + {
+        "discrete": " or fewer generations in the k-list", "gmm": " or a smaller n"}.get(
+            model, ""))
     left = limits.remaining()
     if secs + extra > left:
         fit = int(T * max(left - extra, 0) / secs * 0.8) if secs > 0 else T
