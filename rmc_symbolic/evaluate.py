@@ -391,7 +391,7 @@ def evaluate(
     """
     if dps < 1:
         raise InputError(f"dps = {dps} is outside the allowed range [1, inf)")
-    if any(not lim.is_finite for a in expr.atoms(sp.Sum, sp.Product)
+    if any(lim.has(sp.oo, -sp.oo, sp.zoo) for a in expr.atoms(sp.Sum, sp.Product)
            for lim in a.limits[0][1:]):
         raise InputError("an infinite series (a Sum or Product to oo) cannot be evaluated "
                          "here")

@@ -155,7 +155,11 @@ def deadline(seconds: float | None, option: str = "--max-seconds",
     old = dict(_state)
     _failed_in[0] = None
     _state.update(option=option, progress=progress)
-    timer = seconds is not None and math.isfinite(seconds) and hasattr(signal, "setitimer")
+    import threading
+
+    # the timer needs the main thread (signals); elsewhere the estimates still hold
+    timer = (seconds is not None and math.isfinite(seconds) and hasattr(signal, "setitimer")
+             and threading.current_thread() is threading.main_thread())
     if seconds is not None:
         _state.update(end=time.monotonic() + seconds, seconds=seconds)
     old_handler = None
