@@ -35,7 +35,7 @@ from .evaluate import evaluate
 from .registry import get
 
 __all__ = ["first_k_at_most", "gaussian_times", "bernoulli_times", "poisson_times",
-           "check_delta", "K_MAX", "EXACT_TIME_MAX_N"]
+           "check_delta", "K_MAX", "EXACT_TIME_MAX_N", "gaussian_exact_time_seconds"]
 
 #: the largest generation the searches consider (a time beyond it is reported as None)
 K_MAX = 10**15
@@ -137,6 +137,22 @@ def gaussian_times(n, sigma0, eps, delta, exact: bool = True, dps: int = 15
     if exact:
         out["exact"] = _gaussian_exact_time(n_, s0, e, d, dps, start)
     return out
+
+
+def gaussian_exact_time_seconds(n, sigma0, eps, dps: int = 15) -> float:
+    """Estimated seconds of the exact Gaussian time's search at ``n``: about
+    ``2 log2(T) + 8`` exact probabilities (galloping, bisection, the checks near the
+    peak) at k near T ~ 5 n |log(eps/sigma0)| + n, each :func:`tail_seconds`."""
+    import math
+
+    from . import gaussian_exact as ge
+
+    n_, s0, e = ge.check_params(n, sigma0, eps)
+    ratio = abs(math.log(e.numerator) - math.log(e.denominator) - math.log(s0.numerator)
+                + math.log(s0.denominator))
+    t_guess = K_MAX if n_ >= K_MAX else min(K_MAX, int(5 * n_ * ratio + n_) + 1)
+    probes = 2 * math.log2(t_guess + 1) + 8
+    return probes * ge.tail_seconds(n_, t_guess, dps)
 
 
 def _optimized_start(n_: int, s0: Fraction, e: Fraction) -> int:
@@ -247,10 +263,13 @@ def _valley_time(expr, pt: dict, d: Fraction, n_: int, p: Fraction) -> int | Non
     k_c = int((1 - 3 * n_ * p * p) / (3 * p))  # c_k > 0 needs k < (1 - 3 n p0^2)/(3 p0)
     if k_c < 1:
         return None
+    k_c = min(k_c, K_MAX)  # the search limit
 
     def f(k_: int):
         return evaluate(expr, {**pt, "k": k_}, 30)
 
+    if f(1) <= dm:  # already at k = 1: no need to find the bottom of the valley
+        return 1
     bottom = _argmax_unimodal(lambda k_: -f(k_), 1, k_c)  # the bottom of the valley
     if f(bottom) > dm:
         return None

@@ -20,9 +20,30 @@ from .errors import InputError
 from .parsing import parse_exact
 
 __all__ = ["word_counts", "read_corpus", "read_counts", "read_pmf", "zipf_mandelbrot",
-           "pmf_from_counts"]
+           "pmf_from_counts", "zipf_seconds", "pmf_sum_seconds"]
+
+#: seconds per probability of the Zipf-Mandelbrot pmf, and per term of a sum over a pmf
+#: in :func:`rmc_symbolic.evaluate.evaluate`, by digits (the 2-core reference machine)
+_ZIPF_SECONDS = ((15, 4.4e-06), (100, 5.5e-06), (1000, 2.5e-05), (10000, 0.00033))
+_TERM_SECONDS = ((15, 1.1e-05), (100, 1.1e-05), (1000, 3.6e-05), (10000, 0.00044))
+
+
+def zipf_seconds(m: int, dps: int) -> float:
+    """Estimated seconds of :func:`zipf_mandelbrot` with ``m`` symbols at ``dps`` digits."""
+    from .limits import loglog_interp
+
+    return m * loglog_interp(_ZIPF_SECONDS, dps)
+
+
+def pmf_sum_seconds(terms: int, dps: int) -> float:
+    """Estimated seconds of one evaluation of a sum over a pmf of ``terms`` distinct
+    probabilities at ``dps`` digits."""
+    from .limits import loglog_interp
+
+    return terms * loglog_interp(_TERM_SECONDS, dps)
 
 _WORD = re.compile(r"\w+")
+_NONWORD = re.compile(r"\W")
 
 #: the tolerance within which a pmf file must sum to 1
 PMF_TOLERANCE = Fraction(1, 10**9)
@@ -34,27 +55,39 @@ def word_counts(text: str) -> Counter:
 
 
 def _read_text(path: str | Path, what: str) -> str:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{what} file {str(path)!r} does not exist")
-    if p.is_dir():
-        raise InputError(f"{what} file {str(path)!r} is a directory")
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(f"{what} file {str(path)!r} cannot be read: {e.strerror}") from None
-    if b"\x00" in data:
-        raise InputError(f"{what} file {str(path)!r} is binary (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            f"{what} file {str(path)!r} is not UTF-8 text (byte {e.start})") from None
+    from .textfile import read_text
+
+    return read_text(path, what, what)
+
+
+def _last_word_start(text: str) -> int:
+    """Where the word at the end of ``text`` starts (``len(text)`` if it ends in a
+    non-word character), by windows from the end (linear time)."""
+    end, window = len(text), 4096
+    while end > 0:
+        lo = max(0, end - window)
+        last = None
+        for last in _NONWORD.finditer(text, lo, end):  # noqa: B007 - the last one
+            pass
+        if last is not None:
+            return last.end()
+        end, window = lo, 2 * window
+    return 0
 
 
 def read_corpus(path: str | Path) -> Counter:
-    """Word counts of a UTF-8 text file; an empty, binary or unreadable file is an error."""
-    counts = word_counts(_read_text(path, "corpus"))
+    """Word counts of a UTF-8 text file; an empty, binary or unreadable file is an error.
+    The file is read in chunks (memory holds the vocabulary, not the text)."""
+    from .textfile import iter_text
+
+    counts: Counter = Counter()
+    carry = ""
+    for chunk in iter_text(path, "corpus", "corpus"):
+        text = carry + chunk
+        cut = _last_word_start(text)  # a word may continue in the next chunk
+        carry = text[cut:]
+        counts.update(word_counts(text[:cut]))
+    counts.update(word_counts(carry))
     if not counts:
         raise InputError(f"corpus file {str(path)!r} has no words")
     return counts

@@ -69,9 +69,18 @@ class GWResult:
         return arb(self.bound[i].upper())
 
 
-def gw_cost(states: int, kmax: int) -> float:
-    """Estimated seconds of one truncated-chain run."""
-    return (kmax + 1) * (states + 1) ** 2 * _PER_ENTRY + 1e-6 * (states + 1) ** 2
+#: the cost of Arb arithmetic at a working precision (bits), relative to ~128 bits
+_PREC_FACTOR = ((128, 1.0), (256, 2.8), (512, 5.7), (1024, 14.0), (2048, 32.0),
+                (3400, 77.0))
+
+
+def gw_cost(states: int, kmax: int, prec: int = 128) -> float:
+    """Estimated seconds of one truncated-chain run at ``prec`` bits."""
+    from .limits import loglog_interp
+
+    kmax = float(min(kmax, 10**300))
+    factor = max(1.0, loglog_interp(_PREC_FACTOR, prec))
+    return ((kmax + 1) * (states + 1) ** 2 * _PER_ENTRY + 1e-6 * (states + 1) ** 2) * factor
 
 
 def _poisson_rows(M: int, prec: int) -> tuple[arb_mat, arb_mat]:
@@ -171,18 +180,20 @@ def gw_extinction(count: int, ks: Sequence[int], digits: int = 15, *,
         raise InputError(f"count = {count} is outside the allowed range [0, {max_states}] "
                          "(the truncation must contain the starting state; raise max_states)")
     ks_sorted = sorted(set(order))
-    tol = 10.0 ** (-digits) if tol is None else tol
+    tol = 10.0 ** (-digits) if tol is None else tol  # 0.0 below 1e-323: then never met
+    log_tol = digits * math.log(10) if tol <= 0 else -math.log(tol)
     kmax = ks_sorted[-1]
     # a critical process alive at generation k is spread over ~k/2 states (Yaglom):
     # Pr(N_k > M) ~ exp(-2M/k), so start near (k/2) ln(1/tol) and double if needed
-    guess = (kmax + 1) / 2 * (math.log(1 / tol) + math.log(kmax + 2) + 2)
-    M = min(max_states, max(64, 4 * count + 16, int(guess)))
+    kf = float(min(kmax, 10**300))  # a float; beyond reach anyway when that large
+    guess = (kf + 1) / 2 * (log_tol + math.log(kf + 2) + 2)
+    M = min(max_states, max(64, 4 * count + 16, int(min(guess, 1e18))))
     prec = int(digits * _LOG2_10) + 32 + (ks_sorted[-1] + 1).bit_length() \
         + (max_states + 1).bit_length()
-    if gw_cost(M, ks_sorted[-1]) > max_seconds:
+    if gw_cost(M, ks_sorted[-1], prec) > max_seconds:
         raise InputError(f"the truncated chain with {M + 1} states and k up to "
-                         f"{ks_sorted[-1]} would need ~{gw_cost(M, ks_sorted[-1]):.3g} s "
-                         f"(limit {max_seconds:g} s); use fewer generations")
+                         f"{ks_sorted[-1]} would need ~{gw_cost(M, ks_sorted[-1], prec):.3g} s "
+                         f"(limit {max_seconds:g} s); use fewer generations or fewer digits")
     t0 = time.perf_counter()
     tried = []
     while True:
@@ -192,7 +203,7 @@ def gw_extinction(count: int, ks: Sequence[int], digits: int = 15, *,
         if worst <= tol or M >= max_states:
             break
         nxt = min(max_states, 2 * M)
-        if time.perf_counter() - t0 + gw_cost(nxt, ks_sorted[-1]) > max_seconds:
+        if time.perf_counter() - t0 + gw_cost(nxt, ks_sorted[-1], prec) > max_seconds:
             break
         M = nxt
     pos = {k: i for i, k in enumerate(ks_sorted)}

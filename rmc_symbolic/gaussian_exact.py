@@ -50,7 +50,36 @@ from .registry import get
 from .symbols import eps, k, n, s, sigma0
 
 __all__ = ["TailResult", "tail_probability", "exact_column", "optimal_markov",
-           "saddle_point", "saddlepoint_approx", "check_params"]
+           "saddle_point", "saddlepoint_approx", "check_params", "tail_seconds",
+           "optimal_markov_seconds"]
+
+#: seconds of one :func:`tail_probability` by requested digits, and of one
+#: :func:`optimal_markov`, measured on the 2-core reference machine (benchmarks/README.md,
+#: "limits"); the quadrature's cost jumps where mpmath raises its degree
+_TAIL_SECONDS = ((15, 0.07), (30, 0.4), (50, 1.3), (80, 1.7), (120, 2.5), (160, 10.5),
+                 (240, 40.0))
+_OPTIMAL_SECONDS = ((15, 0.0028), (120, 0.0044), (240, 0.017), (480, 0.11), (960, 0.99),
+                    (1920, 5.5), (3840, 29))
+
+
+def _effective_dps(n_: int, k_: int, dps: int) -> int:
+    """The digits the cost tables are indexed by: ``dps`` plus the guard digits beyond
+    those of the measured setting (n = 10, k = 10), which grow like log10(k n log n)."""
+    return max(dps, 15) + max(0, _guard_digits(n_, k_) - _guard_digits(10, 10))
+
+
+def tail_seconds(n_: int, k_: int, dps: int) -> float:
+    """Estimated seconds of one :func:`tail_probability` at ``dps`` digits."""
+    from .limits import loglog_interp
+
+    return loglog_interp(_TAIL_SECONDS, _effective_dps(n_, k_, dps))
+
+
+def optimal_markov_seconds(n_: int, k_: int, dps: int) -> float:
+    """Estimated seconds of one :func:`optimal_markov` at ``dps`` digits."""
+    from .limits import loglog_interp
+
+    return loglog_interp(_OPTIMAL_SECONDS, _effective_dps(n_, k_, dps))
 
 
 @dataclass(frozen=True)
@@ -152,7 +181,7 @@ def _compiled() -> dict:
 
 
 def _guard_digits(n_: int, k_: int) -> int:
-    m = n_ - 1
+    m = mpmath.mpf(n_ - 1)
     big = mpmath.mpf(k_) * (m / 2 + 1) * mpmath.log(m / 2 + 2)
     return 8 + int(mpmath.ceil(mpmath.log10(big)))
 

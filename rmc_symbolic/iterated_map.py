@@ -87,17 +87,63 @@ def gk_arb_table(k: int, prec: int) -> arb:
     return table[k - 1]
 
 
+#: seconds per step of the Arb iteration ``x -> -expm1(-x)`` at a working precision (bits),
+#: measured on the 2-core reference machine (benchmarks/README.md, "limits")
+_STEP_SECONDS = ((128, 8.4e-07), (512, 2.5e-06), (2048, 1.9e-05), (8192, 9e-05),
+                 (16384, 0.00052), (65536, 0.0052), (131072, 0.015), (340000, 0.057))
+
+
+def iteration_seconds(steps: int, prec: int) -> float:
+    """Estimated seconds of ``steps`` steps of the g iteration at ``prec`` bits
+    (log-log interpolation of measured costs)."""
+    from .limits import loglog_interp
+
+    return float(min(steps, 10**300)) * loglog_interp(_STEP_SECONDS, prec)
+
+
+def _iteration_steps(targets: list[int], prec: int) -> int:
+    """The steps :func:`gk_arb_values` will take for the sorted ``targets`` at ``prec``."""
+    cps_k = _checkpoints.get(prec, ([1], []))[0]
+    steps, last = 0, 0
+    for t in targets:
+        start = cps_k[bisect.bisect_right(cps_k, t) - 1]
+        if start < last <= t:
+            start = last
+        steps += t - start
+        last = t
+    return steps
+
+
+def _require_iteration(targets: list[int], prec: int) -> None:
+    """Refuse (under a time limit) an iteration that would not fit in it."""
+    from . import limits
+
+    if limits.remaining() == float("inf"):
+        return
+    steps = _iteration_steps(targets, prec)
+    secs = iteration_seconds(steps, prec)
+    if secs > 0.5:
+        kmax = targets[-1]
+        faster = (f" (g_k for k >= {ABEL_MIN_K} takes the fast Abel-function route up to "
+                  f"{ABEL_MAX_DPS} working digits)" if kmax >= ABEL_MIN_K else "")
+        limits.require(secs, f"g_k for k up to {limits.short_int(kmax)} by "
+                       f"{limits.short_int(steps)} steps of iteration at "
+                       f"{prec} bits", f"ask for fewer digits{faster} or smaller k")
+
+
 def gk_arb_values(ks: Iterable[int], prec: int) -> list[arb]:
     """Rigorous Arb enclosures of ``g_k`` for every k in ``ks`` (integers >= 1), at ``prec`` bits.
 
     One pass of the iteration serves the whole list; checkpoints are kept between calls so
-    that later calls resume instead of restarting.
+    that later calls resume instead of restarting. Under a time limit
+    (:mod:`rmc_symbolic.limits`), an iteration that would not fit is refused up front.
     """
     ks = list(ks)
     for k in ks:
         if int(k) != k or k < 1:
             raise ValueError(f"g_k needs an integer k >= 1, got {k!r}")
     order = sorted(range(len(ks)), key=lambda i: ks[i])
+    _require_iteration([int(ks[i]) for i in order], prec)
     out: list[arb | None] = [None] * len(ks)
     cps_k, cps_v = _checkpoints.setdefault(prec, ([1], [arb(1)]))
     last_k, last_x = 0, None  # the previous target of this pass, to continue from

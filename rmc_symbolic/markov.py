@@ -406,6 +406,37 @@ def _fraction_of(num, den=None) -> Fraction:
 # --------------------------------------------------------------------------- the checks
 
 
+#: seconds per comparison of a bound with the exact chain, and of the exact eventual
+#: absorption per (n+1)^3 (the 2-core reference machine; benchmarks/README.md "limits")
+_COMPARE_SECONDS = 7e-6
+_EVENTUAL_SECONDS = 4e-8
+
+
+def check_chain_seconds(result_id: str, n_max: int, k_max: int) -> float:
+    """Estimated seconds of :func:`check_chain`: per n the exact spectrum once, per start
+    i0 the exact values for k = 1..k_max (the cost model of
+    :func:`rmc_symbolic.wright_fisher.exact_cost`, without the reduction to lowest terms),
+    and one comparison per side, i0 and k."""
+    import math
+
+    from . import wright_fisher as wf
+
+    if result_id == "absorption":
+        return sum(_EVENTUAL_SECONDS * (n_ + 1) ** 3 for n_ in range(1, n_max + 1))
+    sides = len(_SIDES.get(result_id, ())) or 1
+    bits_per_k = k_max * (k_max + 1) / 2  # sum of k over 1..k_max
+    total = 0.0
+    for n_ in range(1, n_max + 1):
+        lg = math.log2(n_) if n_ > 1 else 1.0
+        bits = n_ * lg * bits_per_k + 64 * k_max
+        setup = 0.0 if wf._cached(n_) else wf._SETUP_C * (n_ / 20) ** wf._SETUP_EXP
+        spectral = (n_ + 1) * wf._SPECTRAL_PER_BIT * bits
+        iterate = (n_ + 1) ** 2 * wf._ITERATE_PER_BIT * (n_ * lg + 64) * bits_per_k
+        total += setup + (n_ + 1) * (min(spectral, iterate)
+                                     + k_max * sides * _COMPARE_SECONDS)
+    return total
+
+
 def check_chain(result_id: str, n_max: int = 30, k_max: int = 100,
                 stop_at_first: bool = True) -> ChainCheck:
     """Hold the registry's ``result_id`` against the exact Wright–Fisher chain for every

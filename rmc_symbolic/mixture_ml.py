@@ -48,6 +48,16 @@ __all__ = [
 
 ESTIMATORS = ("approx", "joint")
 
+#: seconds of :func:`joint_ml` per sample, by digits (the 2-core reference machine)
+_JOINT_SECONDS = ((15, 0.0013), (100, 0.0027), (400, 0.013))
+
+
+def joint_ml_seconds(count: int, dps: int) -> float:
+    """Estimated seconds of :func:`joint_ml` on ``count`` samples at ``dps`` digits."""
+    from .limits import loglog_interp
+
+    return 0.2 + count * loglog_interp(_JOINT_SECONDS, max(dps, 15))
+
 
 # --------------------------------------------------------------------------- formulas
 
@@ -444,14 +454,9 @@ def read_samples(path: str) -> list[Fraction]:
     import re
 
     from .parsing import parse_exact
+    from .textfile import read_text
 
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except OSError as exc:
-        raise InputError(f"samples: cannot read {path!r} ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputError(f"samples: {path!r} is not a text file") from None
+    text = read_text(path, "samples", "samples")
     out: list[Fraction] = []
     for lineno, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0]

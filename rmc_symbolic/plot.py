@@ -106,10 +106,12 @@ def command_table(model: str, argv: Sequence[str] | str) -> Table:
 def _number(v: Any) -> float:
     if v is None:
         return math.nan
-    if isinstance(v, Fraction):
-        return v.numerator / v.denominator
     try:
+        if isinstance(v, Fraction):
+            return v.numerator / v.denominator
         return float(v)
+    except OverflowError:  # beyond the float range (k = 10**400)
+        return math.inf if v > 0 else -math.inf
     except (TypeError, ValueError):
         return math.nan
 
@@ -197,6 +199,8 @@ def draw_columns(ax: Axes, table: Table, columns: Sequence[str], logx: bool = Fa
     import numpy as np
 
     ks = np.array([_number(r["k"]) for r in table.rows])
+    if not np.isfinite(ks).all():
+        raise InputError("plot: generations beyond 1.8e308 cannot be drawn (use smaller k)")
     mc = _mc_bases(table)
     colours = {}
     palette = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown", "tab:pink",

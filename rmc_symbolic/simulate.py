@@ -49,6 +49,7 @@ __all__ = [
     "Z95", "MODELS", "SAMPLINGS", "make_rng", "wilson", "t_quantile", "mean_interval",
     "simulate_bernoulli", "simulate_poisson", "simulate_gaussian", "simulate_unigram",
     "bernoulli_paths", "poisson_paths", "gaussian_paths", "unigram_paths", "mc_columns",
+    "mc_cost", "require_mc",
 ]
 
 #: the 0.975 quantile of the standard normal distribution (two-sided 95%)
@@ -63,11 +64,18 @@ SAMPLINGS = ("multinomial", "poisson")
 #: the largest n (or n*lambda0) the NumPy samplers take
 _MAX_INT = 2**62
 
+#: the most trajectories a simulation takes (far beyond any time limit already)
+MAX_TRAJECTORIES = 10**15
+
 #: states x trajectories per NumPy call of the unigram simulator (memory bound)
 _UNIGRAM_BLOCK = 4_000_000
 
 #: trajectories x generations per block of the Gaussian simulator (memory bound)
 _GAUSS_BLOCK = 2_000_000
+
+#: trajectories per block of the Bernoulli and Poisson simulators (memory bound: the
+#: trajectories of a block run through every generation before the next block starts)
+_TRAJ_BLOCK = 1 << 21
 
 
 # --------------------------------------------------------------------------- helpers
@@ -92,9 +100,9 @@ def make_rng(seed: int | None) -> np.random.Generator:
 def _check_trajectories(trajectories: int) -> int:
     if isinstance(trajectories, bool) or not isinstance(trajectories, int):
         raise InputError(f"mc (trajectories): {trajectories!r} is not an integer")
-    if trajectories < 1:
-        raise InputError(
-            f"mc (trajectories) = {trajectories} is outside the allowed range [1, inf)")
+    if not 1 <= trajectories <= MAX_TRAJECTORIES:
+        raise InputError(f"mc (trajectories) = {trajectories} is outside the allowed range "
+                         f"[1, {MAX_TRAJECTORIES}]")
     return trajectories
 
 
@@ -158,7 +166,10 @@ def _int_param(params: dict, name: str, lo: int) -> int:
     if v < lo:
         raise InputError(f"{name} = {v} is outside the allowed range [{lo}, inf)")
     if v > _MAX_INT:
-        raise InputError(f"{name} = {v} is too large to simulate (at most 2^62)")
+        from .limits import short_int
+
+        raise InputError(f"{name} = {short_int(int(v))} is too large to simulate (at most "
+                         "2^62)")
     return int(v)
 
 
@@ -248,6 +259,12 @@ def mean_interval(samples, q: float = 0.975):
     return mean, mean - half, mean + half
 
 
+def _blocks(total: int, size: int) -> list[int]:
+    """``total`` split into blocks of at most ``size`` (the last one shorter)."""
+    full, rest = divmod(total, size)
+    return [size] * full + ([rest] if rest else [])
+
+
 def _record_plan(ks: list[int]):
     """Sorted distinct ks and, for each, the positions in ``ks`` it fills."""
     order: dict[int, list[int]] = {}
@@ -279,26 +296,28 @@ def simulate_bernoulli(
     alive = np.zeros(len(ks), dtype=np.int64)
     transient = np.zeros(len(ks), dtype=np.int64)
     one = np.zeros(len(ks), dtype=np.int64)
-    x = rng.binomial(n, float(p0), size=T).astype(np.int64)  # X_1
-    bar = _Progress(distinct[-1] - 1, progress, "bernoulli")  # generations 2..K
-    k = 1
+    blocks = _blocks(T, _TRAJ_BLOCK)
+    bar = _Progress((distinct[-1] - 1) * len(blocks), progress, "bernoulli")  # gens 2..K
     try:
-        for target in distinct:
-            while k < target:
-                live = np.flatnonzero((x > 0) & (x < n))
-                if live.size == 0:  # everything absorbed: the state no longer changes
-                    bar.update(target - k)
-                    k = target
-                    break
-                x[live] = rng.binomial(n, x[live] / n)
-                k += 1
-                bar.update()
-            n_alive = int(np.count_nonzero(x))
-            n_one = int(np.count_nonzero(x == n))
-            for pos in where[target]:
-                alive[pos] = n_alive
-                one[pos] = n_one
-                transient[pos] = n_alive - n_one
+        for size in blocks:
+            x = rng.binomial(n, float(p0), size=size).astype(np.int64)  # X_1
+            k = 1
+            for target in distinct:
+                while k < target:
+                    live = np.flatnonzero((x > 0) & (x < n))
+                    if live.size == 0:  # everything absorbed: the state no longer changes
+                        bar.update(target - k)
+                        k = target
+                        break
+                    x[live] = rng.binomial(n, x[live] / n)
+                    k += 1
+                    bar.update()
+                n_alive = int(np.count_nonzero(x))
+                n_one = int(np.count_nonzero(x == n))
+                for pos in where[target]:
+                    alive[pos] += n_alive
+                    one[pos] += n_one
+                    transient[pos] += n_alive - n_one
     finally:
         bar.close()
     return {"alive": alive, "transient": transient, "one": one, "trajectories": T}
@@ -341,23 +360,25 @@ def simulate_poisson(
     rng = make_rng(seed)
     distinct, where = _record_plan(ks)
     alive = np.zeros(len(ks), dtype=np.int64)
-    x = rng.poisson(float(n * lam), size=T).astype(np.int64)  # N_1
-    bar = _Progress(distinct[-1] - 1, progress, "poisson")
-    k = 1
+    blocks = _blocks(T, _TRAJ_BLOCK)
+    bar = _Progress((distinct[-1] - 1) * len(blocks), progress, "poisson")
     try:
-        for target in distinct:
-            while k < target:
-                live = np.flatnonzero(x)
-                if live.size == 0:
-                    bar.update(target - k)
-                    k = target
-                    break
-                x[live] = rng.poisson(x[live])
-                k += 1
-                bar.update()
-            c = int(np.count_nonzero(x))
-            for pos in where[target]:
-                alive[pos] = c
+        for size in blocks:
+            x = rng.poisson(float(n * lam), size=size).astype(np.int64)  # N_1
+            k = 1
+            for target in distinct:
+                while k < target:
+                    live = np.flatnonzero(x)
+                    if live.size == 0:
+                        bar.update(target - k)
+                        k = target
+                        break
+                    x[live] = rng.poisson(x[live])
+                    k += 1
+                    bar.update()
+                c = int(np.count_nonzero(x))
+                for pos in where[target]:
+                    alive[pos] += c
     finally:
         bar.close()
     return {"alive": alive, "trajectories": T}
@@ -415,27 +436,29 @@ def simulate_gaussian(
     rng = make_rng(seed)
     distinct, where = _record_plan(ks)
     exceeds = np.zeros(len(ks), dtype=np.int64)
-    log_s = np.full(T, _log_fraction(s0))
     log_eps = _log_fraction(e)
     m = n - 1
-    block = max(1, _GAUSS_BLOCK // T)
-    bar = _Progress(distinct[-1], progress, "gaussian")
-    k = 0
-    idx = 0
+    blocks = _blocks(T, _GAUSS_BLOCK)
+    bar = _Progress(distinct[-1] * len(blocks), progress, "gaussian")
     try:
-        while idx < len(distinct):
-            g = min(block, distinct[-1] - k)
-            draws = 0.5 * np.log(rng.chisquare(m, size=(g, T)) / m)
-            path = log_s + np.cumsum(draws, axis=0)  # generations k+1..k+g
-            while idx < len(distinct) and distinct[idx] <= k + g:
-                target = distinct[idx]
-                c = int(np.count_nonzero(path[target - k - 1] > log_eps))
-                for pos in where[target]:
-                    exceeds[pos] = c
-                idx += 1
-            log_s = path[-1]
-            k += g
-            bar.update(g)
+        for size in blocks:
+            log_s = np.full(size, _log_fraction(s0))
+            block = max(1, _GAUSS_BLOCK // size)
+            k = 0
+            idx = 0
+            while idx < len(distinct):
+                g = min(block, distinct[-1] - k)
+                draws = 0.5 * np.log(rng.chisquare(m, size=(g, size)) / m)
+                path = log_s + np.cumsum(draws, axis=0)  # generations k+1..k+g
+                while idx < len(distinct) and distinct[idx] <= k + g:
+                    target = distinct[idx]
+                    c = int(np.count_nonzero(path[target - k - 1] > log_eps))
+                    for pos in where[target]:
+                        exceeds[pos] += c
+                    idx += 1
+                log_s = path[-1]
+                k += g
+                bar.update(g)
     finally:
         bar.close()
     return {"exceeds": exceeds, "trajectories": T}
@@ -519,7 +542,11 @@ def _unigram_blocks(pmf, n: int, ks: list[int], trajectories: int, seed, samplin
                     alive_cols = np.flatnonzero(counts.any(axis=0))
                     if alive_cols.size < counts.shape[1]:
                         counts = counts[:, alive_cols]
-                    if counts.shape[1] == 0:
+                    if counts.shape[1] == 0 or (
+                            sampling == "multinomial"
+                            and (np.count_nonzero(counts, axis=1) <= 1).all()):
+                        # extinct, or every trajectory fixed on one symbol (multinomial
+                        # sampling then keeps all n tokens on it): nothing changes any more
                         bar.update(target - k)
                         k = target
                         break
@@ -566,6 +593,176 @@ def unigram_paths(pmf, n: int, generations: int, trajectories: int, seed: int | 
                            sampling)
     u = res["uniq"]
     return np.concatenate([np.full((u.shape[0], 1), res["m"]), u], axis=1)
+
+
+# --------------------------------------------------------------------------- cost
+
+# Cost model of the simulators (seconds), measured on the 2-core reference machine
+# (benchmarks/README.md, "limits"): a NumPy call costs _CALL; the Bernoulli/Poisson loops
+# scan the whole block for live trajectories (_SCAN per entry) and draw one sample per
+# live trajectory; the Gaussian simulator draws one chi-squared per trajectory and
+# generation; the mixture draws n samples per trajectory and generation and refits.
+_CALL = 4e-6
+_SCAN = 3e-9
+_COUNT = 1e-9
+_GAUSS_DRAW = 3.5e-8
+_MULTINOMIAL_ENTRY = 3.5e-8
+_MULTINOMIAL_ROW = 5e-6
+_GMM_SAMPLE = {"approx": 2.5e-8, "joint": 2.2e-7}
+_GMM_TRAJECTORY = {"approx": 1.2e-7, "joint": 2.5e-6}
+_GMM_BLOCK = {"approx": 3e-5, "joint": 1e-4}
+
+
+def _g_approx(k):
+    """``g_k ≈ 2/(k + ln(k)/3 + 1)`` (lemma2_sharp's order), floats, for cost estimates."""
+    np = _np()
+    k = np.asarray(k, dtype=float)
+    return np.minimum(1.0, 2.0 / (k + np.log(k) / 3 + 1))
+
+
+def _generation_grid(kmax: int):
+    """``(k, weight)``: generations 1..kmax as points with weights, to sum a smooth
+    function of k over them (every k up to 4096, a geometric grid beyond)."""
+    np = _np()
+    if kmax <= 4096:
+        k = np.arange(1, kmax + 1, dtype=float)
+        return k, np.ones_like(k)
+    head = np.arange(1, 4097, dtype=float)
+    tail = np.unique(np.geomspace(4097, kmax, 2000).round())
+    edges = np.concatenate([[4096.5], (tail[1:] + tail[:-1]) / 2, [kmax + 0.5]])
+    return np.concatenate([head, tail]), np.concatenate([np.ones(4096), np.diff(edges)])
+
+
+def _absorbing_cost(T: int, kmax: int, live, sample: float) -> float:
+    """Seconds of a Bernoulli/Poisson run: per block and generation a scan of the block
+    and one draw per live trajectory, until the last trajectory of the block is absorbed
+    (when the expected number alive falls below 1/2)."""
+    np = _np()
+    total = 0.0
+    if kmax <= 1:
+        return 0.0
+    k, w = _generation_grid(kmax - 1)
+    p = live(k)  # Pr(trajectory live at generation k): the draws of generation k + 1
+    blocks = _blocks(T, _TRAJ_BLOCK)
+    for size in set(blocks):
+        # Pr(some trajectory of the block is live): the loop runs until the last one is
+        # absorbed (a heavy tail for the critical Poisson chain: ~2T ln(K/2T) generations)
+        with np.errstate(divide="ignore"):  # log1p(-1) = -inf: surely running
+            running = -np.expm1(size * np.log1p(-np.minimum(p, 1.0)))
+        per_gen = _CALL * 3 + _SCAN * size + sample * size * p
+        total += blocks.count(size) * float(np.sum(w * per_gen * running))
+    return total
+
+
+def _record_cost(T: int, nks: int, scans: int) -> float:
+    """Seconds to record the counts at ``nks`` generations (``scans`` passes each)."""
+    return nks * (scans * (_CALL + _COUNT * T) + 2e-6)
+
+
+def mc_cost(model: str, params: dict, ks: Sequence[int], trajectories: int
+            ) -> tuple[float, float]:
+    """Estimated ``(seconds, bytes)`` of :func:`mc_columns` (same arguments), from the
+    cost model above and the expected number of live trajectories per generation:
+    Poisson ``1 − e^{−n λ0 g_k}`` (theorem2), Bernoulli the smallest of theorem1's
+    ``1 − e^{−n p0 g_k}``, its mirror for absorption at 1, and the spectral decay
+    ``6 p0 (1 − p0) (1 − 1/n)^k``; discrete the symbols alive in some trajectory."""
+    np = _np()
+    T = _check_trajectories(trajectories)
+    kmax = max(int(k) for k in ks)
+    if kmax > 10**15:
+        if model in ("gaussian", "gmm"):  # no absorption: every generation is drawn
+            return math.inf, 8.0 * min(T, _TRAJ_BLOCK)
+        kmax = 10**15  # absorbing chains: a run still going at 10^15 is beyond reach anyway
+    nks = len(ks)
+    if model not in _DISPATCH:
+        raise InputError(f"model {model!r} has no simulation (known: {', '.join(MODELS)})")
+    # the parameters as the simulators check them (n <= 2^62, n*lambda0 <= 1e15, ...)
+    n_int = _int_param(params, "n", 2 if model in ("gaussian", "gmm") else 1)
+    if model == "bernoulli":
+        n = float(n_int)
+        p0 = float(_param(params, "p0"))
+        var = n * p0 * (1 - p0)
+        sample = 4e-8 + 1e-9 * min(var, 30.0)
+
+        def live(k):
+            g = _g_approx(k)
+            spectral = 6 * p0 * (1 - p0) * np.exp(-k / n)
+            return np.minimum.reduce([-np.expm1(-n * p0 * g), -np.expm1(-n * (1 - p0) * g),
+                                      np.minimum(1.0, spectral)])
+
+        secs = _absorbing_cost(T, kmax, live, sample) + _record_cost(T, nks, 3)
+        mem = 60.0 * min(T, _TRAJ_BLOCK)
+    elif model == "poisson":
+        mass_q = n_int * _param(params, "lambda0")
+        if mass_q > 10**15:
+            raise InputError(f"n*lambda0 = {float(mass_q):.6g} is too large to simulate "
+                             "(at most 1e15)")
+        mass = float(mass_q)
+        sample = 4e-8 + 2e-9 * min(mass, 20.0)
+
+        def live(k):
+            return -np.expm1(-mass * _g_approx(k))
+
+        secs = _absorbing_cost(T, kmax, live, sample) + _record_cost(T, nks, 1)
+        mem = 50.0 * min(T, _TRAJ_BLOCK)
+    elif model == "gaussian":
+        secs = T * kmax * _GAUSS_DRAW + kmax * len(_blocks(T, _GAUSS_BLOCK)) * _CALL \
+            + _record_cost(T, nks, 1)
+        mem = 40.0 * _GAUSS_BLOCK
+    elif model == "gmm":
+        n = n_int
+        est = params.get("estimator", "approx")
+        blocks = -(-T // max(1, 200_000 // max(1, n)))
+        secs = kmax * (T * (n * _GMM_SAMPLE[est] + _GMM_TRAJECTORY[est])
+                       + blocks * _GMM_BLOCK[est])
+        mem = 60.0 * T + 8.0 * 6 * max(200_000, n)  # a block holds >= one n-sample set
+    elif model == "discrete":
+        secs, mem = _unigram_cost(params, T, kmax, nks)
+    mem += 8.0 * 6 * nks
+    return secs, mem
+
+
+def _unigram_cost(params: dict, T: int, kmax: int, nks: int) -> tuple[float, float]:
+    """The discrete model: per block, generation and trajectory one multinomial entry per
+    symbol still alive in some trajectory of the block."""
+    np = _np()
+    pmf = params.get("pmf")
+    if pmf is None:
+        raise InputError("missing parameter 'pmf' for the simulation")
+    n = _int_param(params, "n", 1)
+    p = _pmf_array(pmf)
+    m = p.size
+    if m > 20_000:  # a weighted sample of the probabilities is enough for an estimate
+        p = np.sort(p)
+        idx = np.linspace(0, m - 1, 20_000).astype(int)
+        weight = m / 20_000
+        p = p[idx]
+    else:
+        weight = 1.0
+    block = max(1, min(T, _UNIGRAM_BLOCK // m))
+    nblocks = -(-T // block)
+    sampling = params.get("sampling", "multinomial")
+    runs = 2 if sampling == "both" else 1
+    k, w = _generation_grid(kmax)
+    secs = 0.0
+    # multinomial sampling keeps n tokens: a trajectory ends fixed on one symbol, after
+    # ~n ln(...) generations (heterozygosity 1 - sum p_i^2 decays like (1 - 1/n)^k)
+    het = weight * float(1 - np.sum(p * p)) if m > 1 else 0.0
+    for kk, ww in zip(k, w, strict=True):
+        q = -np.expm1(-n * p * _g_approx(kk))  # Pr(symbol alive in one trajectory)
+        alive_any = weight * float(np.sum(-np.expm1(block * np.log1p(-np.minimum(
+            q, 1 - 1e-16)))))
+        if sampling != "poisson":
+            unfixed = block * min(1.0, 3 * het * math.exp(-kk / n))
+            if unfixed < 0.5:
+                break
+            alive_any = max(alive_any, 1.0)
+        if alive_any < 0.5:
+            break
+        secs += ww * nblocks * (_CALL * 6 + block * (_MULTINOMIAL_ROW
+                                                   + alive_any * _MULTINOMIAL_ENTRY))
+    mem = 8.0 * 4 * block * m + 8.0 * 3 * T * nks
+    return runs * secs, mem
 
 
 # --------------------------------------------------------------------------- contract
@@ -669,4 +866,30 @@ def mc_columns(
     T = _check_trajectories(trajectories)
     ks = _check_ks(ks)
     make_rng(seed)  # validates the seed
-    return _DISPATCH[model](dict(params), ks, T, seed, progress)
+    require_mc(model, params, ks, T)
+    from .limits import phase
+
+    with phase(f"the Monte Carlo simulation ({T} trajectories)"):
+        return _DISPATCH[model](dict(params), ks, T, seed, progress)
+
+
+def require_mc(model: str, params: dict, ks: Sequence[int], trajectories: int,
+               extra: float = 0.0) -> float:
+    """Refuse (:class:`rmc_symbolic.limits.LimitError`) a simulation whose memory, or
+    whose time plus ``extra`` seconds, does not fit; return its estimated seconds."""
+    from . import limits
+
+    T = _check_trajectories(trajectories)
+    ks = _check_ks(ks)
+    secs, nbytes = mc_cost(model, params, ks, T)
+    what = f"the Monte Carlo simulation ({T} trajectories, k up to {max(ks)})"
+    limits.require_memory(nbytes, what, "use fewer trajectories (--mc)" + {
+        "discrete": " or fewer generations in the k-list", "gmm": " or a smaller n"}.get(
+            model, ""))
+    left = limits.remaining()
+    if secs + extra > left:
+        fit = int(T * max(left - extra, 0) / secs * 0.8) if secs > 0 else T
+        hint = f"use fewer trajectories (--mc {fit} might fit)" if fit >= 1 else \
+            "use fewer trajectories (--mc) or fewer generations"
+        limits.require(secs + extra, what, hint + " or raise --max-seconds")
+    return secs

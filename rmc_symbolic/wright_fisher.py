@@ -639,6 +639,8 @@ def exact_cost(n: int, ks: Sequence[int], route: str = "auto", het: bool = False
     products per generation up to max(ks); both plus the reduction to lowest terms.
     """
     ks = sorted(set(ks))
+    if n > 10**7 or ks[-1] > MAX_K:  # far beyond reach (and beyond a float's range)
+        return math.inf, 2**62, "spectral" if route != "iterate" else "iterate"
     lg = math.log2(n) if n > 1 else 1.0
     bits = [n * k * lg + 64 for k in ks]
     nq = 4 if het else 3
@@ -664,17 +666,24 @@ def _cached(n: int) -> bool:
 
 def _refuse_exact(n: int, ks: list[int], route: str, het: bool, max_seconds: float | None
                   ) -> str:
+    from .limits import short_int
+
     limit = EXACT_MAX_SECONDS if max_seconds is None else max_seconds
     secs, nbytes, chosen = exact_cost(n, ks, route, het)
     if secs > limit or nbytes > EXACT_MAX_BYTES:
         why = []
         if secs > limit:
-            why.append(f"~{secs:.3g} s (limit {limit:g} s)")
+            from .limits import seconds_text
+
+            about = seconds_text(secs)
+            why.append(("" if about.startswith("more") else "~") + f"{about} (limit "
+                       f"{limit:g} s)")
         if nbytes > EXACT_MAX_BYTES:
             why.append(f"~{nbytes / 1e9:.3g} GB of digits (limit "
                        f"{EXACT_MAX_BYTES / 1e9:.3g} GB)")
         raise InputError(
-            f"exact mode for n = {n}, k up to {ks[-1]} would need {' and '.join(why)}: the "
+            f"exact mode for n = {short_int(n)}, k up to {short_int(ks[-1])} would need "
+            f"{' and '.join(why)}: the "
             f"denominators grow like n^(n k); use certified mode instead (rmc exact bernoulli "
             f"--mode certified: Arb balls with certified digits)")
     return chosen

@@ -350,7 +350,7 @@ def test_cli_gmm_fit_bad_files(capsys, tmp_path, content, word):
 
 def test_cli_gmm_bad_input(capsys, tmp_path):
     code, _, err = _run(capsys, ["gmm", "fit", "--samples", str(tmp_path / "missing.txt")])
-    assert code == 2 and "cannot read" in err
+    assert code == 2 and "does not exist" in err
     for argv in (["--n", "1"], ["--sigma0", "0"], ["--eps", "0"], ["--mu0", "-1"]):
         base = {"--n": "10", "--mu0": "1", "--sigma0": "1", "--eps": "0.1"}
         base[argv[0]] = argv[1]

@@ -375,8 +375,8 @@ def test_reproducible_from_seed(model, params):
 
 
 @pytest.mark.parametrize("kwargs,msg", [
-    ({"trajectories": 0}, "allowed range [1, inf)"),
-    ({"trajectories": -3}, "allowed range [1, inf)"),
+    ({"trajectories": 0}, "allowed range [1, 1000000000000000]"),
+    ({"trajectories": -3}, "allowed range [1, 1000000000000000]"),
     ({"seed": -1}, "seed = -1 is outside the allowed range [0, inf)"),
     ({"seed": 1.5}, "not an integer"),
 ])
@@ -451,7 +451,7 @@ def test_cli_same_seed_same_output(capsys):
 
 
 @pytest.mark.parametrize("argv,fragment", [
-    (["--mc", "0"], "mc (trajectories) = 0 is outside the allowed range [1, inf)"),
+    (["--mc", "0"], "mc (trajectories) = 0 is outside the allowed range [1, 1000000000000000]"),
     (["--mc", "-2"], "mc (trajectories) = -2"),
     (["--mc", "10", "--seed", "-1"], "seed = -1 is outside the allowed range [0, inf)"),
     (["--mc", "ten"], "is not a number"),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns
+from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns, mc_plan
+
+#: how to ask for less, in the refusals
+CHEAPER = "use fewer k (a step: --k A:B:STEP) or fewer digits (--dps)"
 
 
 def register(sub) -> None:
@@ -27,6 +30,7 @@ def register(sub) -> None:
 
 
 def run(args):
+    from .. import limits
     from ..errors import InputError
     from ..evaluate import evaluate
     from ..output import Table
@@ -38,23 +42,32 @@ def run(args):
         "ext_lower": ext.parts["lower"], "ext_upper": ext.parts["upper"],
         "seddik_lower": sed.parts["lower"], "seddik_upper": sed.parts["upper"],
     }
-    rows = []
-    for k_ in args.k:
-        pt = {"n": args.n, "p0": args.p0, "k": k_}
-        row = {"k": k_}
-        row.update({c: evaluate(e, pt, args.dps) for c, e in cols.items()})
-        rows.append(row)
-    table = Table("bernoulli", {"n": args.n, "p0": args.p0}, ["k", *cols], rows,
-                  digits=args.dps)
+    plan = mc_plan("bernoulli", {"n": args.n, "p0": args.p0}, args.k, args)
     if args.exact:
         i0 = args.p0 * args.n
         if i0.denominator != 1:
             raise InputError(
                 f"--exact needs n*p0 to be an integer (n*p0 = {i0}); the chain starts at "
                 "P_0 = i0/n")
+        plan.append(exact_plan(args.n, args.k))
+
+    def row(k_):
+        pt = {"n": args.n, "p0": args.p0, "k": k_}
+        out = {"k": k_}
+        out.update({c: evaluate(e, pt, args.dps) for c, e in cols.items()})
+        return out
+
+    rows = limits.rows(args.k, row, what="rows", cheaper=CHEAPER, desc="rmc bernoulli",
+                       extra=plan, digits=args.dps)
+    table = Table("bernoulli", {"n": args.n, "p0": args.p0}, ["k", *cols], rows,
+                  digits=args.dps)
+    if args.exact:
         from ..markov import absorption_exact
 
-        ex = absorption_exact(args.n, int(i0), args.k)
+        left = limits.remaining()
+        with limits.phase("the exact column (the Wright-Fisher chain)"):
+            ex = absorption_exact(args.n, int(i0), args.k,
+                                  max_seconds=None if left == float("inf") else left)
         table.add_column("exact", [1 - z for z in ex["p_zero"]])
         table.add_column("exact_transient", list(ex["p_alive"]))
         # exact rationals print as decimals here; `rmc exact bernoulli` prints num/den
@@ -69,9 +82,30 @@ def run(args):
     return table
 
 
+def exact_plan(n: int, ks: list[int]) -> tuple[float, str, str]:
+    """The exact column as a planned phase (refused at once when it alone cannot fit)."""
+    from .. import limits
+    from ..markov import EXACT_MAX_BYTES, MAX_K
+    from ..wright_fisher import exact_cost
+
+    if ks[-1] > MAX_K:
+        raise limits.LimitError(f"--exact: k = {ks[-1]} is beyond the exact chain's range "
+                                f"(k <= {MAX_K}): leave out --exact")
+    secs, nbytes, _ = exact_cost(n, ks)
+    what = f"the exact column (Wright-Fisher chain, n = {n}, k up to {ks[-1]})"
+    cheaper = ("leave out --exact, use fewer or smaller k, or try rmc exact bernoulli "
+               "--mode certified")
+    if nbytes > EXACT_MAX_BYTES:
+        raise limits.LimitError(f"{what} would need ~{nbytes / 1e9:.3g} GB of digits (limit "
+                                f"{EXACT_MAX_BYTES / 1e9:.3g} GB): {cheaper}")
+    limits.require(secs, what, cheaper)
+    return secs, what, cheaper
+
+
 def _to_mpf(q: Fraction, dps: int):
     import mpmath
 
+    from ..evaluate import fraction_to_mpf
+
     with mpmath.workdps(dps + 10):
-        v = mpmath.mpf(q.numerator) / q.denominator
-    return v
+        return fraction_to_mpf(q)

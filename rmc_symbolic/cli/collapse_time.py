@@ -66,9 +66,17 @@ def _no_model(args):
 
 def run(args):
     from .. import collapse_time as ct
+    from .. import limits
     from ..output import Table
 
     exact = not args.no_exact
+    cheaper = "use fewer values of n" + (" or leave out the exact column (--no-exact)"
+                                         if exact else "")
+    if args.model == "gaussian" and exact:
+        secs = ct.gaussian_exact_time_seconds(args.n[-1], args.sigma0, args.eps)
+        limits.require(secs, f"the exact time at n = {limits.short_int(args.n[-1])}",
+                       "leave out the exact "
+                       "column (--no-exact) or use a smaller n")
     if args.model == "gaussian":
         params = {"sigma0": args.sigma0, "eps": args.eps, "delta": args.delta}
         cols = ["exact", "optimized_bound", "markov_bound", "gurland_bound", "theorem3"]
@@ -89,10 +97,12 @@ def run(args):
             return ct.poisson_times(n_, args.lambda0, args.delta, exact)
     if not exact:
         cols.remove("exact")
-    rows = []
-    for n_ in args.n:
+    def row(n_):
         t = times(n_)
-        rows.append({"n": n_, **{c: t.get(c) for c in cols}})
+        return {"n": n_, **{c: t.get(c) for c in cols}}
+
+    rows = limits.rows(args.n, row, what="values of n", cheaper=cheaper,
+                       desc=f"rmc collapse-time {args.model}")
     notes = ["each column: the first k from which the probability (exact) or the bound stays "
              f"<= delta; '-' (null): never, or not reached by k = {ct.K_MAX} (the search "
              "limit)"]

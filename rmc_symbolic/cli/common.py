@@ -16,7 +16,7 @@ from ..errors import InputError
 
 __all__ = [
     "OneLineParser", "add_common", "add_klist", "add_mc", "add_n", "exact_type", "int_type",
-    "klist_type", "InputError", "mc_columns",
+    "klist_type", "InputError", "mc_columns", "mc_plan", "max_seconds_type",
 ]
 
 
@@ -44,6 +44,18 @@ def exact_type(name: str, lo=None, hi=None, lo_open: bool = False, hi_open: bool
     from ..parsing import parse_exact
 
     return _wrap(lambda t: parse_exact(t, name, lo, hi, lo_open, hi_open))
+
+
+#: the largest --max-seconds (a year): beyond it a limit means nothing
+MAX_SECONDS_CAP = 365 * 24 * 3600
+
+
+def max_seconds_type():
+    """An argparse type reading a time limit in seconds: a positive exact number."""
+    from ..parsing import parse_exact
+
+    return _wrap(lambda t: float(parse_exact(t, "max-seconds", 0, MAX_SECONDS_CAP,
+                                             lo_open=True)))
 
 
 def int_type(name: str, lo: int | None = None, hi: int | None = None):
@@ -86,11 +98,25 @@ def add_common(p: argparse.ArgumentParser, dps: bool = True) -> None:
 
 def add_mc(p: argparse.ArgumentParser) -> None:
     """Add ``--mc T`` and ``--seed S`` (Monte Carlo columns ``mc``, ``mc_lo``, ``mc_hi``)."""
-    p.add_argument("--mc", type=int_type("mc (trajectories)", 1), default=None, metavar="T",
+    p.add_argument("--mc", type=int_type("mc (trajectories)", 1, 10**15), default=None,
+                   metavar="T",
                    help="add a Monte Carlo estimate over T trajectories with its 95%% Wilson "
                    "interval (columns mc, mc_lo, mc_hi)")
     p.add_argument("--seed", type=int_type("seed", 0), default=None, metavar="S",
                    help="seed of the Monte Carlo (numpy.random.Generator); default: random")
+
+
+def mc_plan(model: str, params: dict, ks: list[int], args) -> list[tuple[float, str, str]]:
+    """The ``--mc`` simulation as a planned phase ``[(seconds, what, cheaper)]`` for
+    :func:`rmc_symbolic.limits.rows` (empty without ``--mc``), checked before any other
+    work: a simulation that alone does not fit is refused here."""
+    if getattr(args, "mc", None) is None:
+        return []
+    from .. import simulate
+
+    secs = simulate.require_mc(model, params, ks, args.mc)
+    return [(secs, f"the Monte Carlo simulation (--mc {args.mc})",
+             "use fewer trajectories (--mc) or fewer generations")]
 
 
 def mc_columns(model: str, params: dict, ks: list[int], args) -> dict[str, list] | None:

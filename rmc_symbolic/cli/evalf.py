@@ -53,17 +53,29 @@ def run(args):
     rows = []
     for name in parts:
         e = r.part(name)
-        if isinstance(e, Quantity) or e.has(sp.Indexed):
+        if isinstance(e, Quantity) or e.has(sp.Indexed) or e.has(sp.oo):
             if args.part:
                 raise InputError(f"part {name!r} of {r.id} is not a closed formula "
-                                 "(a random quantity or a sum over data)")
+                                 "(a random quantity, a sum over data or an infinite "
+                                 "series)")
             continue
         missing = sorted(str(s) for s in e.free_symbols - given)
         if missing:
             if args.part:
                 raise InputError(f"part {name!r} needs parameter(s): {', '.join(missing)}")
             continue
-        rows.append({"part": name, "value": evaluate(e, point, args.dps)})
+        try:
+            value = evaluate(e, point, args.dps)
+        except InputError:
+            raise
+        except (ZeroDivisionError, ValueError, ArithmeticError, NotImplementedError) as exc:
+            # a pole, a division by zero or a form mpmath cannot evaluate at this point
+            why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            if "Product" in why or "Sum" in why:
+                why = "its finite sum or product needs integer limits"
+            raise InputError(f"part {name!r} of {r.id} cannot be evaluated at this point "
+                             f"({why})") from None
+        rows.append({"part": name, "value": value})
     if not rows:
         raise InputError(f"no part of {r.id} is determined by the point given "
                          f"(parameters of {r.id}: {', '.join(r.params)})")

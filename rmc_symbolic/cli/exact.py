@@ -12,7 +12,14 @@
 
 from __future__ import annotations
 
-from .common import OneLineParser, add_common, exact_type, int_type, klist_type
+from .common import (
+    OneLineParser,
+    add_common,
+    exact_type,
+    int_type,
+    klist_type,
+    max_seconds_type,
+)
 
 _QUANTS = ("p_zero", "p_full", "p_alive")
 
@@ -59,11 +66,12 @@ def register(sub) -> None:
     b.add_argument("--eventual", action="store_true",
                    help="add a row k = inf: eventual absorption by the exact fundamental "
                    "matrix (exact mode, n <= 400)")
-    b.add_argument("--max-seconds", type=int_type("max-seconds", 1), default=None,
-                   metavar="S", help="exact mode refuses when its estimated time exceeds S "
-                   "seconds (default 600)")
+    b.add_argument("--max-seconds", type=max_seconds_type(), default=None,
+                   metavar="S", help="time limit: the modes refuse when their estimated time "
+                   "exceeds S seconds, and nothing runs past it (default 600 in exact mode, "
+                   "1200 in certified mode, 120 in float mode)")
     add_common(b, dps=False)
-    b.set_defaults(func=run_bernoulli)
+    b.set_defaults(func=run_bernoulli, time_limit=_bernoulli_limit)
 
     q = models.add_parser(
         "poisson", help="Galton-Watson chain: Pr(N_k = 0 | N_0 = C) with a truncation bound",
@@ -80,7 +88,7 @@ def register(sub) -> None:
                    "is 10^-D")
     q.add_argument("--max-states", type=int_type("max-states", 1, 2500), default=1500,
                    metavar="M", help="largest truncation level tried (default 1500)")
-    q.add_argument("--max-seconds", type=int_type("max-seconds", 1), default=30, metavar="S",
+    q.add_argument("--max-seconds", type=max_seconds_type(), default=30, metavar="S",
                    help="refuse when the estimated time of the truncated chain exceeds S "
                    "seconds (default 30; the estimate can be low by a factor of 2)")
     add_common(q, dps=False)
@@ -101,6 +109,15 @@ def register(sub) -> None:
                    help="check every generation k <= K (1 to 10000; default 100)")
     add_common(c, dps=False)
     c.set_defaults(func=run_check)
+
+
+def _bernoulli_limit(args) -> float:
+    """The default time limit of ``rmc exact bernoulli``: that of its mode."""
+    from ..limits import DEFAULT_MAX_SECONDS
+    from ..markov import CERTIFIED_MAX_SECONDS, EXACT_MAX_SECONDS
+
+    return {"exact": EXACT_MAX_SECONDS, "certified": CERTIFIED_MAX_SECONDS}.get(
+        args.mode, DEFAULT_MAX_SECONDS)
 
 
 def _no_model(args):
@@ -137,8 +154,10 @@ def _exact_string(num, den) -> str:
 def _decimal(num, den, digits: int):
     import mpmath
 
+    from ..evaluate import ratio_to_mpf
+
     with mpmath.workdps(digits + 10):
-        return mpmath.mpf(int(num)) / int(den)
+        return ratio_to_mpf(num, den)
 
 
 def _radius_up(b) -> str:
@@ -214,7 +233,8 @@ def run_bernoulli(args):
     if args.mode == "certified":
         from ..markov import absorption_certified
 
-        res = absorption_certified(n, i0, ks, args.digits, het=args.het, route=args.route)
+        res = absorption_certified(n, i0, ks, args.digits, het=args.het, route=args.route,
+                                   max_seconds=args.max_seconds)
         params.update({"digits": args.digits, "route": res.route, "prec": res.prec})
         cols = ["k"]
         for name in quants:
@@ -323,18 +343,24 @@ def run_poisson(args):
 
 
 def run_check(args):
+    from .. import limits
     from ..errors import InputError
-    from ..markov import CHECKED_RESULTS, check_chain
+    from ..markov import CHECKED_RESULTS, check_chain, check_chain_seconds
     from ..output import Table
 
     ids = args.result or list(CHECKED_RESULTS)
     for rid in ids:
         if rid not in CHECKED_RESULTS:
             raise InputError(f"result {rid!r} is not one of {', '.join(CHECKED_RESULTS)}")
+    secs = sum(check_chain_seconds(rid, args.n_max, args.k_max) for rid in ids)
+    limits.require(secs, f"checking {', '.join(ids)} for n <= {args.n_max}, k <= "
+                   f"{args.k_max}", "use a smaller --n-max or --k-max, or fewer results "
+                   "(--result ID)")
     rows, notes = [], []
     worst = 0
     for rid in ids:
-        rep = check_chain(rid, args.n_max, args.k_max)
+        with limits.phase(f"the check of {rid}"):
+            rep = check_chain(rid, args.n_max, args.k_max)
         if rep.violation is not None and rep.violation.decided:
             status, worst = "FAILED", 1
         elif rep.undecided:

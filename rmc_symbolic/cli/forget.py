@@ -157,19 +157,28 @@ def run(args):
     else:
         n = args.n
         params = {"n": n, "delta": args.delta}
+    from .. import limits
+
     markov = _exact_module() if n <= args.exact_max_n else None
-    notes, rows = [], []
-    for c in args.count:
+    said: dict[int, list[str]] = {}  # notes per count (rows may be computed out of order)
+
+    def one(c):
         row = forget_row(n, c, args.delta, dps, markov)
         if words is not None:
             row["words"] = words.get(c, 0)
+        mine = said.setdefault(c, [])
         for key in ("k_min", "k_poisson"):
             if row[key] is None:
-                notes.append(f"count {c}: {key} is beyond k = {MAX_K}")
+                mine.append(f"count {c}: {key} is beyond k = {MAX_K}")
         note = row.pop("exact_note", None)
         if note:
-            notes.append(f"count {c}: exact chain not computed: {note}")
-        rows.append(row)
+            mine.append(f"count {c}: exact chain not computed: {note}")
+        return row
+
+    rows = limits.rows(args.count, one, what="counts", desc="rmc forget", digits=args.dps,
+                       cheaper="use fewer counts or fewer digits (--dps)" + (
+                           ", or lower --exact-max-n" if markov is not None else ""))
+    notes = [note for c in args.count for note in said.get(c, [])]
     columns = ["count", "p0"] + (["words"] if words is not None else []) + [
         "k_min", "k_max", "k_poisson"]
     if markov is not None:
@@ -205,9 +214,13 @@ def _exact(markov, n: int, c: int, delta: Fraction, row: dict, dps: int):
     target = 1 - delta
     cache: dict[int, Fraction] = {}
 
+    from .. import limits
+
     def p_zero(k: int) -> Fraction:
         if k not in cache:
-            cache[k] = markov.absorption_exact(n, c, [k])["p_zero"][0]
+            left = limits.remaining()  # under a time limit, the chain refuses beyond it
+            opts = {} if left == float("inf") else {"max_seconds": left}
+            cache[k] = markov.absorption_exact(n, c, [k], **opts)["p_zero"][0]
         return cache[k]
 
     k = first_k(lambda j: p_zero(j) >= target)

@@ -3,7 +3,7 @@ theorem3), the optimised-s Markov bound and the exact probability (gaussian_exac
 
 from __future__ import annotations
 
-from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns
+from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns, mc_plan
 
 #: output column -> (result id, part)
 COLUMNS = {
@@ -44,8 +44,14 @@ def register(sub) -> None:
 
 
 def run(args):
+    from .. import limits
     from ..evaluate import evaluate
-    from ..gaussian_exact import optimal_markov, tail_probability
+    from ..gaussian_exact import (
+        optimal_markov,
+        optimal_markov_seconds,
+        tail_probability,
+        tail_seconds,
+    )
     from ..output import Table
     from ..registry import get
 
@@ -57,40 +63,44 @@ def run(args):
         cols.append("exact")
         if args.error:
             cols.append("exact_error")
-    rows = []
-    import sys
+    cheaper = "use fewer k (a step: --k A:B:STEP) or fewer digits (--dps)"
+    kmax = args.k[-1]
+    if not args.no_exact:
+        cheaper = "leave out the exact column (--no-exact, ~" + limits.seconds_text(
+            tail_seconds(args.n, kmax, args.dps)) + " per k), " + cheaper[4:]
+    # one row's costliest parts, before any of them runs
+    limits.require(optimal_markov_seconds(args.n, kmax, args.dps), "optimized_bound at "
+                   f"{args.dps} digits (one k)", "ask for fewer digits (--dps)")
+    if not args.no_exact:
+        limits.require(tail_seconds(args.n, kmax, args.dps), f"the exact column at {args.dps} "
+                       "digits (one k)", "leave out the exact column (--no-exact) or ask for "
+                       "fewer digits (--dps)")
+    plan = mc_plan("gaussian", params, args.k, args)
 
-    ks = args.k
-    if not args.json and sys.stderr.isatty() and len(ks) > 10:
-        from tqdm import tqdm  # the exact column costs ~0.2 s per k: show progress
-
-        ks = tqdm(ks, desc="rmc gaussian", unit="k", file=sys.stderr, leave=False)
-    for k_ in ks:
+    def row(k_):
         pt = {**params, "k": k_}
-        row = {"k": k_}
+        out = {"k": k_}
         for c, (rid, part) in COLUMNS.items():
-            row[c] = evaluate(get(rid).parts[part], pt, args.dps)
+            out[c] = evaluate(get(rid).parts[part], pt, args.dps)
         if args.s is not None:
-            row["markov_s_bound"] = evaluate(get("eq3").parts["markov_s_bound"],
+            out["markov_s_bound"] = evaluate(get("eq3").parts["markov_s_bound"],
                                              {**pt, "s": args.s}, args.dps)
-        row["optimized_bound"], row["s_opt"] = optimal_markov(args.n, args.sigma0, args.eps,
+        out["optimized_bound"], out["s_opt"] = optimal_markov(args.n, args.sigma0, args.eps,
                                                               k_, args.dps)
         if not args.no_exact:
             r = tail_probability(args.n, args.sigma0, args.eps, k_, args.dps)
-            row["exact"] = r.value
+            out["exact"] = r.value
             if args.error:
-                row["exact_error"] = r.error
-        rows.append(row)
+                out["exact_error"] = r.error
+        return out
+
+    rows = limits.rows(args.k, row, what="rows", cheaper=cheaper, desc="rmc gaussian",
+                       extra=plan, digits=args.dps)
     shown = dict(params)
     if args.s is not None:
         shown["s"] = args.s
     table = Table("gaussian", shown, cols, rows, digits=args.dps)
-    try:
-        mc = mc_columns("gaussian", params, args.k, args)
-    except ImportError:
-        from ..errors import InputError
-
-        raise InputError("--mc needs rmc_symbolic.simulate, which is not available") from None
+    mc = mc_columns("gaussian", params, args.k, args)
     if mc:
         for name, values in mc.items():
             table.add_column(name, values)

@@ -73,10 +73,27 @@ def run(args):
     if missing:
         raise InputError("missing " + ", ".join(f"--{o}" for o in missing)
                          + " (or use 'rmc gmm fit --samples FILE')")
+    from .. import limits
+    from ..simulate import require_mc
+
     t4 = get("theorem4")
     params = {"n": args.n, "mu0": args.mu0, "sigma0": args.sigma0, "eps": args.eps}
-    rows = [{"k": k_, "theorem4": evaluate(t4.parts["upper"], {**params, "k": k_}, args.dps)}
-            for k_ in args.k]
+    ests = ["approx", "joint"] if args.estimator == "both" else [args.estimator]
+    plan = []
+    if args.mc is not None:
+        secs = sum(require_mc("gmm", {**params, "estimator": est}, args.k, args.mc)
+                   for est in ests)
+        limits.require(secs, f"the Monte Carlo simulation (--mc {args.mc}, "
+                       f"{' and '.join(ests)})", "use fewer trajectories (--mc), fewer "
+                       "generations or one estimator (--estimator approx)")
+        plan.append((secs, f"the Monte Carlo simulation (--mc {args.mc})",
+                     "use fewer trajectories (--mc), fewer generations or one estimator "
+                     "(--estimator approx)"))
+    rows = limits.rows(
+        args.k, lambda k_: {"k": k_, "theorem4": evaluate(t4.parts["upper"],
+                                                          {**params, "k": k_}, args.dps)},
+        what="rows", cheaper="use fewer k (a step: --k A:B:STEP) or fewer digits (--dps)",
+        desc="rmc gmm", extra=plan, digits=args.dps)
     shown = dict(params)
     if args.eta is not None:
         shown["eta"] = args.eta
@@ -87,10 +104,11 @@ def run(args):
         from ..mixture_ml import simulate_sigma_exceeds
 
         progress = (not args.json) and sys.stderr.isatty()
-        ests = ["approx", "joint"] if args.estimator == "both" else [args.estimator]
         for est in ests:
-            res = simulate_sigma_exceeds(args.n, args.mu0, args.sigma0, args.eps, args.k,
-                                         args.mc, args.seed, est, progress, eta=_eta(args))
+            with limits.phase(f"the Monte Carlo simulation ({est})"):
+                res = simulate_sigma_exceeds(args.n, args.mu0, args.sigma0, args.eps,
+                                             args.k, args.mc, args.seed, est, progress,
+                                             eta=_eta(args))
             prefix = "mc" if est == "approx" else "mc_joint"
             for key in ("mc", "mc_lo", "mc_hi"):
                 table.add_column(prefix + key[2:], res[key])
@@ -103,10 +121,14 @@ def run(args):
 def run_fit(args):
     import mpmath
 
-    from ..mixture_ml import approx_ml, joint_ml, read_samples, sample_stats
+    from .. import limits
+    from ..mixture_ml import approx_ml, joint_ml, joint_ml_seconds, read_samples, sample_stats
     from ..output import Table
 
     ys = read_samples(args.samples)
+    limits.require(joint_ml_seconds(len(ys), args.dps + 5), f"the joint ML estimate of "
+                   f"{len(ys)} samples at {args.dps} digits", "use fewer samples or fewer "
+                   "digits (--dps)")
     m1, m2, m4 = sample_stats(ys)
     j = joint_ml(ys, dps=args.dps + 5)
     ap = approx_ml(ys, _eta(args), dps=args.dps + 5)

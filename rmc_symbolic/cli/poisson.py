@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns
+from .common import add_common, add_klist, add_mc, add_n, exact_type, mc_columns, mc_plan
 
 #: output column -> theorem2 part
 COLUMNS = {
@@ -31,18 +31,24 @@ def register(sub) -> None:
 
 
 def run(args):
+    from .. import limits
     from ..evaluate import evaluate
     from ..output import Table
     from ..registry import get
 
     t2 = get("theorem2")
-    rows = []
-    for k_ in args.k:
-        pt = {"n": args.n, "lambda0": args.lambda0, "k": k_}
-        row = {"k": k_}
-        row.update({c: evaluate(t2.parts[part], pt, args.dps) for c, part in COLUMNS.items()})
-        rows.append(row)
     params = {"n": args.n, "lambda0": args.lambda0}
+    plan = mc_plan("poisson", params, args.k, args)
+
+    def row(k_):
+        pt = {"n": args.n, "lambda0": args.lambda0, "k": k_}
+        out = {"k": k_}
+        out.update({c: evaluate(t2.parts[part], pt, args.dps) for c, part in COLUMNS.items()})
+        return out
+
+    rows = limits.rows(args.k, row, what="rows", desc="rmc poisson", extra=plan,
+                       digits=args.dps, cheaper="use fewer k (a step: --k A:B:STEP) or "
+                       "fewer digits (--dps)")
     table = Table("poisson", params, ["k", *COLUMNS], rows, digits=args.dps)
     mc = mc_columns("poisson", params, args.k, args)
     if mc:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .common import add_common
 
+#: the default time limit of ``rmc report`` (seconds)
+REPORT_MAX_SECONDS = 600.0
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -18,7 +21,8 @@ def register(sub) -> None:
     p.add_argument("--no-verify", action="store_true",
                    help="skip the verification column (fast)")
     add_common(p, dps=False)
-    p.set_defaults(func=run)
+    # the checks of every claim take ~30 s (each has its own time limit): a roomy default
+    p.set_defaults(func=run, time_limit=lambda args: REPORT_MAX_SECONDS)
 
 
 def run(args):
